@@ -1,0 +1,59 @@
+/** Whether ops record graph nodes (grad mode) and whether anomaly detection is on; both restored by try/finally. */
+
+let gradEnabled = true;
+let anomalyEnabled = false;
+
+/** True while ops record graph nodes for autodiff. */
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/** True while anomaly detection checks every op's output for NaN/±Infinity. */
+export function isAnomalyEnabled(): boolean {
+  return anomalyEnabled;
+}
+
+/**
+ * Runs `fn` with graph recording off: parameter updates and evaluation that must not be differentiated.
+ * @example const A2 = noGrad(() => net.forward(X).A2);
+ */
+export function noGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
+}
+
+/** Runs `fn` with graph recording on (e.g. inside `noGrad`). */
+export function enableGrad<T>(fn: () => T): T {
+  return withGradMode(true, fn);
+}
+
+/** Runs `fn` with grad mode set to `enabled`, restoring the previous mode afterwards. */
+export function withGradMode<T>(enabled: boolean, fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = enabled;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
+/**
+ * Runs `fn` with anomaly detection: any op whose forward or backward produces NaN or ±Infinity
+ * throws an `AnomalyError` naming the op, the tensor and the code that created it. Off by default;
+ * when off it costs one boolean test per op.
+ * @example detectAnomaly(() => cost.backward());
+ */
+export function detectAnomaly<T>(fn: () => T): T {
+  return withAnomalyMode(true, fn);
+}
+
+/** Runs `fn` with anomaly detection set to `enabled` (the engine turns it off inside backward rules and checks their results itself). */
+export function withAnomalyMode<T>(enabled: boolean, fn: () => T): T {
+  const previous = anomalyEnabled;
+  anomalyEnabled = enabled;
+  try {
+    return fn();
+  } finally {
+    anomalyEnabled = previous;
+  }
+}

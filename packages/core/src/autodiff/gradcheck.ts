@@ -1,0 +1,179 @@
+/** gradcheck and gradgradcheck: autodiff Jacobians against central finite differences in float64. */
+import { BackpropError } from "../errors.js";
+import { add } from "../ops/elementwise/add.js";
+import { cast } from "../ops/elementwise/cast.js";
+import { mul } from "../ops/elementwise/mul.js";
+import { concat } from "../ops/shape/concat.js";
+import { reshape } from "../ops/shape/reshape.js";
+import { Tensor } from "../tensor.js";
+import { gradients } from "./backward.js";
+import { enableGrad, noGrad } from "./gradMode.js";
+import type { TensorFunction } from "./transforms.js";
+import { jacobian } from "./transforms.js";
+
+/** Tolerances and step of a gradient check. */
+export interface GradcheckOptions {
+  /** Finite-difference step (default 1e-6). */
+  eps?: number;
+  /** Absolute tolerance per Jacobian element (default 1e-5). */
+  atol?: number;
+  /** Relative tolerance per Jacobian element (default 1e-3). */
+  rtol?: number;
+  /** Throw a `GradcheckError` with a readable diff when the check fails (default true). */
+  raise?: boolean;
+}
+
+/** How one input's analytical and numerical Jacobians compare. */
+export interface InputReport {
+  readonly index: number;
+  readonly shape: readonly number[];
+  /** max |analytical − numerical| over the Jacobian's elements. */
+  readonly maxAbsError: number;
+  /** max |analytical − numerical| / max(|numerical|, tiny). */
+  readonly maxRelError: number;
+  /** The course's ‖g − ĝ‖₂ / (‖g‖₂ + ‖ĝ‖₂) (0 when both are zero). */
+  readonly relativeDifference: number;
+  /** Worst element: flat index into the Jacobian (output-major), and both values. */
+  readonly worst: { readonly index: number; readonly analytical: number; readonly numerical: number };
+  readonly passed: boolean;
+}
+
+/** The outcome of a gradient check. */
+export interface GradcheckReport {
+  readonly passed: boolean;
+  readonly inputs: readonly InputReport[];
+}
+
+/** Thrown by a failing gradcheck when `raise` is on; `report` holds the numbers. */
+export class GradcheckError extends BackpropError {
+  constructor(
+    op: string,
+    readonly report: GradcheckReport,
+  ) {
+    const lines = report.inputs
+      .filter((r) => !r.passed)
+      .map(
+        (r) =>
+          `input ${r.index} (${r.shape.join(",")}): max abs error ${r.maxAbsError.toExponential(3)}, max rel error ${r.maxRelError.toExponential(3)}, relative difference ${r.relativeDifference.toExponential(3)}; worst Jacobian element ${r.worst.index}: analytical ${r.worst.analytical}, numerical ${r.worst.numerical}`,
+      );
+    super(op, `analytical and numerical gradients differ\n${lines.join("\n")}`);
+  }
+}
+
+/** Central differences ∂f/∂x, one Jacobian per input, shape out.size × x.size, in float64. */
+function numericalJacobians(f: TensorFunction, inputs: Tensor[], eps: number): Float64Array[] {
+  return noGrad(() => {
+    const outSize = f(...inputs).size;
+    return inputs.map((x) => {
+      const jac = new Float64Array(outSize * x.size);
+      for (let i = 0; i < x.size; i++) {
+        const original = x._data[i];
+        x._data[i] = original + eps;
+        const plus = f(...inputs)._data;
+        x._data[i] = original - eps;
+        const minus = f(...inputs)._data;
+        x._data[i] = original;
+        for (let o = 0; o < outSize; o++) jac[o * x.size + i] = (plus[o] - minus[o]) / (2 * eps);
+      }
+      return jac;
+    });
+  });
+}
+
+function compare(
+  index: number,
+  x: Tensor,
+  analytical: ArrayLike<number>,
+  numerical: Float64Array,
+  atol: number,
+  rtol: number,
+): InputReport {
+  let maxAbs = 0;
+  let maxRel = 0;
+  let diff2 = 0;
+  let a2 = 0;
+  let n2 = 0;
+  let worst = { index: 0, analytical: analytical[0] ?? 0, numerical: numerical[0] ?? 0 };
+  let worstExcess = Number.NEGATIVE_INFINITY;
+  let passed = true;
+  for (let i = 0; i < numerical.length; i++) {
+    const a = analytical[i];
+    const n = numerical[i];
+    const err = Math.abs(a - n);
+    const rel = err / Math.max(Math.abs(n), 1e-300);
+    if (!(err <= atol + rtol * Math.abs(n))) passed = false;
+    const excess = Number.isNaN(err) ? Number.POSITIVE_INFINITY : err - (atol + rtol * Math.abs(n));
+    if (excess > worstExcess) {
+      worstExcess = excess;
+      worst = { index: i, analytical: a, numerical: n };
+    }
+    maxAbs = Math.max(maxAbs, err);
+    maxRel = Math.max(maxRel, rel);
+    diff2 += err * err;
+    a2 += a * a;
+    n2 += n * n;
+  }
+  const denom = Math.sqrt(a2) + Math.sqrt(n2);
+  const relativeDifference = denom === 0 ? 0 : Math.sqrt(diff2) / denom;
+  return { index, shape: x.shape, maxAbsError: maxAbs, maxRelError: maxRel, relativeDifference, worst, passed };
+}
+
+/**
+ * Compares autodiff's Jacobian of f (any output shape) with central finite differences for each
+ * input, in float64 (float32 inputs are checked through a float64 copy).
+ * @example gradcheck((W) => W.matmul(X).tanh().sum(), [W]).passed
+ */
+export function gradcheck(
+  f: TensorFunction,
+  inputs: readonly Tensor[],
+  options: GradcheckOptions = {},
+): GradcheckReport {
+  const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raise = true } = options;
+  const xs = inputs.map((x) => new Tensor(cast(x, "float64").detach()._data, x.shape));
+  const numerical = numericalJacobians(f, xs, eps);
+  const reports = xs.map((x, k) => {
+    const analytical = jacobian(f, k)(...xs);
+    return compare(k, x, analytical._data, numerical[k], atol, rtol);
+  });
+  const report = { passed: reports.every((r) => r.passed), inputs: reports };
+  if (!report.passed && raise) throw new GradcheckError("gradcheck", report);
+  return report;
+}
+
+/**
+ * Checks second derivatives: gradcheck of x ↦ ∂⟨f(x), u⟩/∂x for a fixed pseudo-random u, so every
+ * backward rule's own derivative is compared with finite differences.
+ */
+export function gradgradcheck(
+  f: TensorFunction,
+  inputs: readonly Tensor[],
+  options: GradcheckOptions = {},
+): GradcheckReport {
+  const xs = inputs.map((x) => cast(x, "float64").detach());
+  const outShape = noGrad(() => f(...xs)).shape;
+  const u = pseudoRandom(outShape);
+  const backwardOf: TensorFunction = (...args) =>
+    enableGrad(() => {
+      const tracked = args.map((a) => (a.requiresGrad ? add(a, 0) : new Tensor(a._data, a.shape, true)));
+      const out = f(...tracked);
+      if (!out.requiresGrad) return concat(tracked.map((t) => reshape(mul(t, 0), [-1])));
+      const grads = gradients(out, tracked, u, { createGraph: true });
+      return concat(grads.map((g) => reshape(g, [-1])));
+    });
+  const report = gradcheck(backwardOf, xs, { ...options, raise: false });
+  if (!report.passed && options.raise !== false) throw new GradcheckError("gradgradcheck", report);
+  return report;
+}
+
+/** A fixed cotangent with entries in [0.5, 1.5) (deterministic, so failures reproduce). */
+function pseudoRandom(shape: readonly number[]): Tensor {
+  let size = 1;
+  for (const d of shape) size *= d;
+  const data = new Float64Array(size);
+  let state = 0x9e3779b9;
+  for (let i = 0; i < size; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    data[i] = 0.5 + state / 4294967296;
+  }
+  return new Tensor(data, shape.slice());
+}

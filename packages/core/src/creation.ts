@@ -1,0 +1,235 @@
+/** Creating tensors: from nested arrays or typed arrays, constant fills, ranges, identity, random draws. */
+import { DTypeError, formatShape, ShapeError, ValueError } from "./errors.js";
+import { allocate, type DType, type FloatArray } from "./kernels/floatArray.js";
+import { describeValue } from "./ops/operand.js";
+import { type RandomState, toRandomState } from "./random/randomState.js";
+import { checkShape, type Shape, sizeOf } from "./shape.js";
+import { type NestedArray, Tensor } from "./tensor.js";
+
+/** Options shared by the creation functions. */
+export interface TensorOptions {
+  /** `"float64"` (default) or `"float32"`. */
+  dtype?: DType;
+  /** Make the tensor a leaf that gradients flow to. */
+  requiresGrad?: boolean;
+  /** A label for errors and graph output. */
+  name?: string;
+}
+
+/** Options of `tensor()`: the shape is needed for flat typed-array data. */
+export interface TensorDataOptions extends TensorOptions {
+  shape?: readonly number[];
+}
+
+/** Numeric typed arrays accepted as data. */
+export type NumericArray =
+  | Float64Array
+  | Float32Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array
+  | Uint8ClampedArray;
+
+function checkDType(op: string, dtype: unknown): DType {
+  if (dtype === undefined) return "float64";
+  if (dtype !== "float64" && dtype !== "float32") {
+    throw new DTypeError(op, `unknown dtype ${JSON.stringify(dtype)}; use "float64" or "float32"`);
+  }
+  return dtype;
+}
+
+function make(data: FloatArray, shape: Shape, options: TensorOptions | undefined): Tensor {
+  return new Tensor(data, shape, options?.requiresGrad === true, options?.name);
+}
+
+/** Infers the shape of nested arrays, checking they are rectangular and hold only numbers. */
+function inferShape(data: NestedArray): number[] {
+  const shape: number[] = [];
+  let level: unknown = data;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    level = level[0];
+  }
+  return shape;
+}
+
+function flattenInto(
+  op: string,
+  value: unknown,
+  shape: Shape,
+  axis: number,
+  out: FloatArray,
+  offset: number,
+  path: number[],
+): number {
+  if (axis === shape.length) {
+    if (typeof value === "number") out[offset] = value;
+    else if (typeof value === "boolean") out[offset] = value ? 1 : 0;
+    else {
+      const where = path.length ? ` at [${path.join("][")}]` : "";
+      throw new ValueError(op, `data must hold numbers; found ${describeValue(value)}${where}`);
+    }
+    return offset + 1;
+  }
+  if (!Array.isArray(value) || value.length !== shape[axis]) {
+    const got = Array.isArray(value) ? `length ${value.length}` : describeValue(value);
+    throw new ValueError(
+      op,
+      `ragged nested array: at [${path.join("][")}] expected an array of length ${shape[axis]}, got ${got}`,
+    );
+  }
+  let next = offset;
+  for (let i = 0; i < value.length; i++) {
+    path.push(i);
+    next = flattenInto(op, value[i], shape, axis + 1, out, next, path);
+    path.pop();
+  }
+  return next;
+}
+
+/**
+ * A tensor from nested arrays, a number, or a typed array (flat row-major; pass its shape).
+ * @example
+ * const X = tensor([[1, 2, 3], [4, 5, 6]]);                  // (2,3) float64
+ * const b = tensor(new Float32Array(4), [4, 1]);             // (4,1) float32
+ * const W = tensor([[0.1, 0.2]], { requiresGrad: true, name: "W" });
+ */
+export function tensor(
+  data: NestedArray | NumericArray,
+  shapeOrOptions?: readonly number[] | TensorDataOptions,
+): Tensor {
+  const options: TensorDataOptions = Array.isArray(shapeOrOptions)
+    ? { shape: shapeOrOptions as readonly number[] }
+    : ((shapeOrOptions as TensorDataOptions | undefined) ?? {});
+  const explicit = options.shape;
+  if (ArrayBuffer.isView(data)) {
+    const dtype = options.dtype
+      ? checkDType("tensor", options.dtype)
+      : data instanceof Float32Array
+        ? "float32"
+        : "float64";
+    const shape = explicit ?? [data.length];
+    checkShape("tensor", shape);
+    if (sizeOf(shape) !== data.length) {
+      throw new ShapeError(
+        "tensor",
+        `typed array of ${data.length} elements does not fit shape ${formatShape(shape)} (${sizeOf(shape)} elements)`,
+      );
+    }
+    const out = allocate(dtype, data.length);
+    out.set(data);
+    return make(out, shape.slice(), options);
+  }
+  if (typeof data !== "number" && typeof data !== "boolean" && !Array.isArray(data)) {
+    throw new ValueError(
+      "tensor",
+      `data must be nested arrays of numbers, a number or a typed array; got ${describeValue(data)}`,
+    );
+  }
+  const dtype = checkDType("tensor", options.dtype);
+  const inferred = inferShape(data);
+  const out = allocate(dtype, sizeOf(inferred));
+  flattenInto("tensor", data, inferred, 0, out, 0, []);
+  if (explicit) {
+    checkShape("tensor", explicit);
+    if (sizeOf(explicit) !== out.length) {
+      throw new ShapeError(
+        "tensor",
+        `data of shape ${formatShape(inferred)} (${out.length} elements) does not fit shape ${formatShape(explicit)}`,
+      );
+    }
+  }
+  return make(out, explicit ? explicit.slice() : inferred, options);
+}
+
+/**
+ * A tensor of `shape` filled with `value`.
+ * @example full([4, 1], 0.5)
+ */
+export function full(shape: readonly number[], value: number, options?: TensorOptions): Tensor {
+  checkShape("full", shape);
+  if (typeof value !== "number")
+    throw new ValueError("full", `fill value must be a number, got ${describeValue(value)}`);
+  const out = allocate(checkDType("full", options?.dtype), sizeOf(shape));
+  if (value !== 0) out.fill(value);
+  return make(out, shape.slice(), options);
+}
+
+/** Zeros of `shape` (e.g. the course's b = zeros((n_h, 1))). */
+export function zeros(shape: readonly number[], options?: TensorOptions): Tensor {
+  return full(shape, 0, options);
+}
+
+/** Ones of `shape`. */
+export function ones(shape: readonly number[], options?: TensorOptions): Tensor {
+  return full(shape, 1, options);
+}
+
+/** Zeros with x's shape (and dtype unless given). */
+export function zerosLike(x: Tensor, options?: TensorOptions): Tensor {
+  return zeros(x.shape, { dtype: x.dtype, ...options });
+}
+
+/** Ones with x's shape (and dtype unless given). */
+export function onesLike(x: Tensor, options?: TensorOptions): Tensor {
+  return ones(x.shape, { dtype: x.dtype, ...options });
+}
+
+/**
+ * Evenly spaced values in [start, stop) with `step`, as numpy.arange: arange(5), arange(1, 4), arange(0, 1, 0.25).
+ */
+export function arange(start: number, stop?: number, step = 1, options?: TensorOptions): Tensor {
+  const [from, to] = stop === undefined ? [0, start] : [start, stop];
+  if (![from, to, step].every(Number.isFinite) || step === 0) {
+    throw new ValueError("arange", `needs finite start, stop and a non-zero step, got ${from}, ${to}, ${step}`);
+  }
+  const n = Math.max(0, Math.ceil((to - from) / step));
+  const out = allocate(checkDType("arange", options?.dtype), n);
+  for (let i = 0; i < n; i++) out[i] = from + i * step;
+  return make(out, [n], options);
+}
+
+/**
+ * `num` evenly spaced values from start to stop inclusive, computed as numpy does
+ * (start + i·step, the last point exactly `stop`), so data generators reproduce numpy bit for bit.
+ */
+export function linspace(start: number, stop: number, num = 50, options?: TensorOptions): Tensor {
+  if (!Number.isInteger(num) || num < 0)
+    throw new ValueError("linspace", `num must be a non-negative integer, got ${num}`);
+  const out = allocate(checkDType("linspace", options?.dtype), num);
+  const step = (stop - start) / (num - 1);
+  for (let i = 0; i < num; i++) out[i] = start + i * step;
+  if (num === 1) out[0] = start;
+  else if (num > 1) out[num - 1] = stop;
+  return make(out, [num], options);
+}
+
+/** The n×m identity (m defaults to n). */
+export function eye(n: number, m = n, options?: TensorOptions): Tensor {
+  checkShape("eye", [n, m]);
+  const out = allocate(checkDType("eye", options?.dtype), n * m);
+  for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;
+  return make(out, [n, m], options);
+}
+
+/**
+ * Standard normal draws of `shape`, row-major, from numpy's legacy generator: `randn([4, 2], 2)`
+ * equals `np.random.seed(2); np.random.randn(4, 2)` bit for bit. Pass a RandomState to continue its stream.
+ */
+export function randn(shape: readonly number[], seedOrState: number | RandomState, options?: TensorOptions): Tensor {
+  checkShape("randn", shape);
+  const out = allocate(checkDType("randn", options?.dtype), sizeOf(shape));
+  toRandomState(seedOrState).fillStandardNormal(out);
+  return make(out, shape.slice(), options);
+}
+
+/** Uniform draws in [0, 1) of `shape`, as `np.random.rand`. */
+export function rand(shape: readonly number[], seedOrState: number | RandomState, options?: TensorOptions): Tensor {
+  checkShape("rand", shape);
+  const out = allocate(checkDType("rand", options?.dtype), sizeOf(shape));
+  toRandomState(seedOrState).fillRandomSample(out);
+  return make(out, shape.slice(), options);
+}

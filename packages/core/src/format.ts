@@ -1,0 +1,30 @@
+/** Turning tensor data into nested arrays and readable text. */
+
+import { formatShape } from "./errors.js";
+import type { Shape } from "./shape.js";
+import type { NestedArray, Tensor } from "./tensor.js";
+
+/** Nested arrays (a number for a scalar) from flat row-major data. */
+export function toNestedArray(data: ArrayLike<number>, shape: Shape): NestedArray {
+  if (shape.length === 0) return data[0];
+  const build = (axis: number, offset: number, stride: number): NestedArray[] => {
+    const n = shape[axis];
+    const inner = stride / (n || 1);
+    const out: NestedArray[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      out[i] = axis === shape.length - 1 ? data[offset + i] : build(axis + 1, offset + i * inner, inner);
+    }
+    return out;
+  };
+  let size = 1;
+  for (const d of shape) size *= d;
+  return build(0, 0, size);
+}
+
+/** `tensor([[1, 2], [3, 4]], shape=(2,2), dtype=float64, name=W)`, eliding the middle of large tensors. */
+export function formatTensor(t: Tensor): string {
+  const values = t.size <= 100 ? JSON.stringify(t.toArray()) : `[${Array.from(t.data.subarray(0, 6)).join(", ")}, …]`;
+  const name = t.name ? `, name=${t.name}` : "";
+  const op = t.op ? `, op=${t.op}` : "";
+  return `tensor(${values}, shape=${formatShape(t.shape)}, dtype=${t.dtype}${name}${op})`;
+}

@@ -1,0 +1,58 @@
+/** @backprop/core: tensors on a recorded computational graph, reverse-mode autodiff, transforms and a numpy-compatible RNG. */
+
+export { gradients, topologicalOrder } from "./autodiff/backward.js";
+export { type CustomOpSpec, customOp } from "./autodiff/customOp.js";
+export {
+  GradcheckError,
+  type GradcheckOptions,
+  type GradcheckReport,
+  gradcheck,
+  gradgradcheck,
+  type InputReport,
+} from "./autodiff/gradcheck.js";
+export { detectAnomaly, enableGrad, isAnomalyEnabled, isGradEnabled, noGrad } from "./autodiff/gradMode.js";
+export { AnomalyError, type BackwardContext, GraphNode, type OpDef } from "./autodiff/node.js";
+export {
+  type GradOptions,
+  grad,
+  hessian,
+  hvp,
+  jacobian,
+  jvp,
+  type TensorFunction,
+  valueAndGrad,
+  vjp,
+} from "./autodiff/transforms.js";
+export {
+  arange,
+  eye,
+  full,
+  linspace,
+  type NumericArray,
+  ones,
+  onesLike,
+  rand,
+  randn,
+  type TensorDataOptions,
+  type TensorOptions,
+  tensor,
+  zeros,
+  zerosLike,
+} from "./creation.js";
+export { AutodiffError, BackpropError, DTypeError, formatShape, ShapeError, ValueError } from "./errors.js";
+export type { DType, FloatArray } from "./kernels/floatArray.js";
+export * from "./ops/index.js";
+export { scalar } from "./ops/operand.js";
+export { type OpName, type PrimitiveName, primitives } from "./ops/registry.js";
+export { RandomState } from "./random/randomState.js";
+export type { Shape } from "./shape.js";
+export { broadcastShapes } from "./shape.js";
+export { type BackwardOptions, type GradHook, type NestedArray, Tensor, type TensorLike } from "./tensor.js";
+
+import { noGrad } from "./autodiff/gradMode.js";
+import type { Tensor } from "./tensor.js";
+
+/** The value of x with no gradient flowing back through it (JAX's stop_gradient): a detached copy. */
+export function stopGradient(x: Tensor): Tensor {
+  return noGrad(() => x.detach());
+}

@@ -1,0 +1,18 @@
+/** abs: |x|. */
+import type { OpDef } from "../../autodiff/node.js";
+import type { Tensor, TensorLike } from "../../tensor.js";
+import { unaryOp, unaryValue } from "./elementwiseOp.js";
+import { mul } from "./mul.js";
+
+/** d|x| = dz ∗ sign(x), with sign(0) = 0 (the subgradient PyTorch and JAX use). */
+export const absOp: OpDef<undefined> = {
+  name: "abs",
+  saves: { inputs: true, output: false },
+  formula: "dz ∗ sign(x)",
+  backward: (g, { inputs: [x] }) => [mul(g, unaryValue("sign", x))],
+};
+
+/** |x| elementwise. */
+export function abs(x: TensorLike): Tensor {
+  return unaryOp(absOp, "abs", x);
+}

@@ -1,0 +1,27 @@
+/** cast: converts between float64 and float32; the gradient is cast back to the input's dtype. */
+import { type OpDef, record } from "../../autodiff/node.js";
+import { DTypeError } from "../../errors.js";
+import { allocate, type DType } from "../../kernels/floatArray.js";
+import { Tensor } from "../../tensor.js";
+
+/** d cast(x) = cast(dz) back to x's dtype. */
+export const castOp: OpDef<undefined> = {
+  name: "cast",
+  saves: { inputs: false, output: false },
+  formula: "cast(dz, x.dtype)",
+  backward: (g, { inputs }) => [cast(g, inputs[0].dtype)],
+};
+
+/**
+ * The tensor converted to `dtype` (`"float64"` or `"float32"`); the same tensor when it already has it.
+ * @example cast(x, "float32")
+ */
+export function cast(x: Tensor, dtype: DType): Tensor {
+  if (dtype !== "float64" && dtype !== "float32") {
+    throw new DTypeError("cast", `unknown dtype ${JSON.stringify(dtype)}; use "float64" or "float32"`);
+  }
+  if (x.dtype === dtype) return x;
+  const out = allocate(dtype, x.size);
+  out.set(x._data);
+  return record(castOp, new Tensor(out, x.shape), [x], undefined);
+}

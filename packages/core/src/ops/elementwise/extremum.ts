@@ -1,0 +1,48 @@
+/** maximum and minimum: elementwise with broadcasting; ties split the gradient evenly. */
+import type { OpDef } from "../../autodiff/node.js";
+import type { Tensor, TensorLike } from "../../tensor.js";
+import { scalar } from "../operand.js";
+import { binaryOp, binaryValue } from "./elementwiseOp.js";
+import { mul } from "./mul.js";
+
+/** The share of dz each input gets: 1 where it alone is the extreme, ½ on ties, 0 elsewhere. */
+function shares(kind: "greater" | "less", a: Tensor, b: Tensor): [Tensor, Tensor] {
+  const wins = binaryValue(kind, kind, a, b);
+  const ties = binaryValue("equal", "equal", a, b);
+  const half = binaryValue("mul", "mul", ties, scalar(0.5, ties.dtype));
+  const shareA = binaryValue("add", "add", wins, half);
+  const shareB = binaryValue("sub", "sub", binaryValue("sub", "sub", scalar(1, ties.dtype), wins), half);
+  return [shareA, shareB];
+}
+
+/** d max(a, b) = dz where a > b (for a), where b > a (for b), dz/2 to each on ties. */
+export const maximumOp: OpDef<undefined> = {
+  name: "maximum",
+  saves: { inputs: true, output: false },
+  formula: "dz ∗ [a > b], dz ∗ [b > a] (ties ½ each)",
+  backward: (g, { inputs: [a, b] }) => {
+    const [sa, sb] = shares("greater", a, b);
+    return [a.requiresGrad ? mul(g, sa) : null, b.requiresGrad ? mul(g, sb) : null];
+  },
+};
+
+/** d min(a, b) = dz where a < b (for a), where b < a (for b), dz/2 to each on ties. */
+export const minimumOp: OpDef<undefined> = {
+  name: "minimum",
+  saves: { inputs: true, output: false },
+  formula: "dz ∗ [a < b], dz ∗ [b < a] (ties ½ each)",
+  backward: (g, { inputs: [a, b] }) => {
+    const [sa, sb] = shares("less", a, b);
+    return [a.requiresGrad ? mul(g, sa) : null, b.requiresGrad ? mul(g, sb) : null];
+  },
+};
+
+/** Elementwise maximum with numpy broadcasting (NaN propagates). */
+export function maximum(a: TensorLike, b: TensorLike): Tensor {
+  return binaryOp(maximumOp, "maximum", a, b);
+}
+
+/** Elementwise minimum with numpy broadcasting (NaN propagates). */
+export function minimum(a: TensorLike, b: TensorLike): Tensor {
+  return binaryOp(minimumOp, "minimum", a, b);
+}

@@ -1,0 +1,20 @@
+/** mul: a ∗ b elementwise with broadcasting. */
+import type { OpDef } from "../../autodiff/node.js";
+import type { Tensor, TensorLike } from "../../tensor.js";
+import { binaryOp } from "./elementwiseOp.js";
+
+/** d(a ∗ b) = dz ∗ b for a, dz ∗ a for b. */
+export const mulOp: OpDef<undefined> = {
+  name: "mul",
+  saves: { inputs: true, output: false },
+  formula: "dz ∗ b, dz ∗ a",
+  backward: (g, { inputs: [a, b] }) => [a.requiresGrad ? mul(g, b) : null, b.requiresGrad ? mul(g, a) : null],
+};
+
+/**
+ * a ∗ b elementwise with numpy broadcasting.
+ * @example mul(x, 0.01)
+ */
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  return binaryOp(mulOp, "mul", a, b);
+}

@@ -1,0 +1,31 @@
+/** In-place updates (sub_, add_, mul_, div_, copy_): never recorded, they bump the version counter instead. */
+import { formatShape, ShapeError } from "../errors.js";
+import { binary } from "../kernels/binary.js";
+import { gather } from "../kernels/strided.js";
+import { broadcastShapes, broadcastStrides, shapesEqual, stridesOf } from "../shape.js";
+import type { Tensor, TensorLike } from "../tensor.js";
+import { toTensor } from "./operand.js";
+
+/** The in-place updates; "copy" overwrites. */
+export type InPlaceKind = "add" | "sub" | "mul" | "div" | "copy";
+
+/** target ∘= other, broadcasting other to target's shape; bumps target's version. */
+export function inPlace<T extends Tensor>(target: T, kind: InPlaceKind, other: TensorLike): T {
+  const op = `${kind}_`;
+  const o = toTensor(op, other, target.dtype);
+  const shape = broadcastShapes(op, target.shape, o.shape);
+  if (!shapesEqual(shape, target.shape)) {
+    throw new ShapeError(
+      op,
+      `cannot update ${formatShape(target.shape)} in place with ${formatShape(o.shape)}: the result would be ${formatShape(shape)}`,
+    );
+  }
+  const strides = broadcastStrides(o.shape, target.shape);
+  if (kind === "copy") {
+    gather(o._data, 0, strides, target.shape, target._data);
+  } else {
+    binary(kind, target._data, stridesOf(target.shape), o._data, strides, target.shape, target._data);
+  }
+  target._version++;
+  return target;
+}

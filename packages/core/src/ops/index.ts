@@ -1,0 +1,34 @@
+/** Every op, as functions (the Tensor methods call these). */
+
+export { leakyRelu, logSoftmax, softmax, softplus } from "./activation/composites.js";
+export { logSigmoid } from "./activation/logSigmoid.js";
+export { relu } from "./activation/relu.js";
+export { sigmoid } from "./activation/sigmoid.js";
+export { tanh } from "./activation/tanh.js";
+export { abs } from "./elementwise/abs.js";
+export { add } from "./elementwise/add.js";
+export { cast } from "./elementwise/cast.js";
+export { equal, greater, greaterEqual, less, lessEqual, notEqual } from "./elementwise/compare.js";
+export { clip, clone, square } from "./elementwise/composites.js";
+export { div } from "./elementwise/div.js";
+export { exp } from "./elementwise/exp.js";
+export { maximum, minimum } from "./elementwise/extremum.js";
+export { log } from "./elementwise/log.js";
+export { mul } from "./elementwise/mul.js";
+export { neg } from "./elementwise/neg.js";
+export { pow } from "./elementwise/pow.js";
+export { sqrt } from "./elementwise/sqrt.js";
+export { sub } from "./elementwise/sub.js";
+export { where } from "./elementwise/where.js";
+export { inPlace } from "./inPlace.js";
+export { matmul } from "./linalg/matmul.js";
+export { logSumExp, mean } from "./reduce/composites.js";
+export { max, min } from "./reduce/extremum.js";
+export { sum } from "./reduce/sum.js";
+export { sumToShape } from "./reduce/sumToShape.js";
+export { broadcastTo } from "./shape/broadcastTo.js";
+export { expandDims, flatten, squeeze, stack } from "./shape/composites.js";
+export { concat } from "./shape/concat.js";
+export { reshape } from "./shape/reshape.js";
+export { pad, type SliceRange, slice } from "./shape/slice.js";
+export { transpose } from "./shape/transpose.js";

@@ -1,0 +1,39 @@
+/** Turning op arguments into tensors: numbers become scalars of the other operand's dtype; mixed dtypes promote to float64. */
+import { ValueError } from "../errors.js";
+import type { DType } from "../kernels/floatArray.js";
+import { Tensor, type TensorLike } from "../tensor.js";
+import { cast } from "./elementwise/cast.js";
+
+/** A 0-d tensor holding `value`. */
+export function scalar(value: number, dtype: DType = "float64"): Tensor {
+  const data = dtype === "float64" ? new Float64Array(1) : new Float32Array(1);
+  data[0] = value;
+  return new Tensor(data, []);
+}
+
+/** Describes a bad argument for an error message. */
+export function describeValue(x: unknown): string {
+  if (x === null) return "null";
+  if (Array.isArray(x)) return "an array (wrap it with tensor())";
+  if (typeof x === "string") return `the string "${x}"`;
+  if (typeof x === "object") return `an object (${Object.prototype.toString.call(x).slice(8, -1)})`;
+  return `${typeof x} ${String(x)}`;
+}
+
+/** Checks that `x` is a Tensor or a number; returns a tensor (numbers become scalars of `dtype`). */
+export function toTensor(op: string, x: TensorLike, dtype: DType = "float64"): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x === "number") return scalar(x, dtype);
+  throw new ValueError(op, `expected a Tensor or a number, got ${describeValue(x)}`);
+}
+
+/** Both operands as tensors of one dtype: numbers take the tensor's dtype, float32 with float64 promotes to float64. */
+export function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
+  if (a instanceof Tensor && b instanceof Tensor) {
+    if (a.dtype === b.dtype) return [a, b];
+    return a.dtype === "float32" ? [cast(a, "float64"), b] : [a, cast(b, "float64")];
+  }
+  if (a instanceof Tensor) return [a, toTensor(op, b, a.dtype)];
+  if (b instanceof Tensor) return [toTensor(op, a, b.dtype), b];
+  return [toTensor(op, a), toTensor(op, b)];
+}

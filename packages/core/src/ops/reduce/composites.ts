@@ -1,0 +1,48 @@
+/** Reductions composed from primitives: mean and logSumExp. */
+import { formatShape, ShapeError } from "../../errors.js";
+import { normalizeAxes } from "../../shape.js";
+import type { Tensor } from "../../tensor.js";
+import { add } from "../elementwise/add.js";
+import { notEqual } from "../elementwise/compare.js";
+import { div } from "../elementwise/div.js";
+import { exp } from "../elementwise/exp.js";
+import { log } from "../elementwise/log.js";
+import { sub } from "../elementwise/sub.js";
+import { where } from "../elementwise/where.js";
+import { toTensor } from "../operand.js";
+import { reshape } from "../shape/reshape.js";
+import { max } from "./extremum.js";
+import { sum } from "./sum.js";
+
+/**
+ * Mean along `axis` (all axes when omitted).
+ * @example mean(losses) // the cost J over the m examples
+ */
+export function mean(x: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
+  const t = toTensor("mean", x);
+  const axes = normalizeAxes("mean", axis, t.shape);
+  let count = 1;
+  for (const a of axes) count *= t.shape[a];
+  if (count === 0)
+    throw new ShapeError("mean", `mean over the empty axes [${axes.join(",")}] of ${formatShape(t.shape)}`);
+  return div(sum(t, axes, keepdims), count);
+}
+
+/**
+ * log Σ eˣ along `axis`, computed as m + log Σ e^(x − m) with m = max x so it never overflows;
+ * its gradient is softmax(x).
+ */
+export function logSumExp(x: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
+  const t = toTensor("logSumExp", x);
+  const axes = normalizeAxes("logSumExp", axis, t.shape);
+  // The shift is a constant (detached): the result does not depend on it mathematically.
+  const m = max(t, axes, true).detach();
+  const shift = where(notEqual(sub(m, m), 0), 0, m); // a ±Infinity or NaN max: no shift
+  const lse = add(log(sum(exp(sub(t, shift)), axes, true)), shift);
+  return keepdims
+    ? lse
+    : reshape(
+        lse,
+        lse.shape.filter((_, i) => !axes.includes(i)),
+      );
+}

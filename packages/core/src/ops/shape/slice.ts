@@ -1,0 +1,106 @@
+/** slice and its adjoint pad: a box of a tensor, and a tensor placed into a box of zeros. */
+import { type OpDef, record } from "../../autodiff/node.js";
+import { formatShape, ShapeError, ValueError } from "../../errors.js";
+import { allocate } from "../../kernels/floatArray.js";
+import { gather, scatter } from "../../kernels/strided.js";
+import { type Shape, sizeOf, stridesOf } from "../../shape.js";
+import { Tensor } from "../../tensor.js";
+import { toTensor } from "../operand.js";
+
+/** One axis of a slice: `[start, end)` (negative counts from the end), a single index `n` (≡ [n, n+1)), or null for all. */
+export type SliceRange = readonly [number, number] | readonly [number] | number | null;
+
+/** Where a box sits inside a larger tensor. */
+export interface Box {
+  readonly starts: readonly number[];
+  readonly outer: Shape;
+}
+
+/** d slice(x) = dz placed into zeros of x's shape. */
+export const sliceOp: OpDef<Box> = {
+  name: "slice",
+  saves: { inputs: false, output: false },
+  formula: "pad(dz) into zeros of x.shape",
+  backward: (g, { attrs }) => [pad(g, attrs.outer, attrs.starts)],
+};
+
+/** d pad(x) = the box of dz where x was placed. */
+export const padOp: OpDef<Box> = {
+  name: "pad",
+  saves: { inputs: false, output: false },
+  formula: "slice(dz) at x's box",
+  backward: (g, { inputs: [x], attrs }) => [
+    slice(
+      g,
+      attrs.starts.map((s, i) => [s, s + x.shape[i]] as const),
+    ),
+  ],
+};
+
+/**
+ * A box of x: one range per leading axis (missing trailing axes are taken whole). Keeps the rank.
+ * @example slice(X, [null, [0, 10]]) // the first 10 columns (examples) of X
+ */
+export function slice(x: Tensor, ranges: readonly SliceRange[]): Tensor {
+  const t = toTensor("slice", x);
+  if (ranges.length > t.rank) {
+    throw new ShapeError("slice", `${ranges.length} ranges given for a tensor of shape ${formatShape(t.shape)}`);
+  }
+  const starts: number[] = [];
+  const shape: number[] = [];
+  for (let axis = 0; axis < t.rank; axis++) {
+    const [start, end] = resolveRange(ranges[axis] ?? null, t.shape[axis], axis, t.shape);
+    starts.push(start);
+    shape.push(end - start);
+  }
+  const strides = stridesOf(t.shape);
+  let offset = 0;
+  for (let i = 0; i < starts.length; i++) offset += starts[i] * strides[i];
+  const out = gather(t._data, offset, strides, shape, allocate(t.dtype, sizeOf(shape)));
+  return record(sliceOp, new Tensor(out, shape), [t], { starts, outer: t.shape });
+}
+
+function resolveRange(range: SliceRange, dim: number, axis: number, shape: Shape): [number, number] {
+  if (range === null) return [0, dim];
+  const [rawStart, rawEnd] =
+    typeof range === "number" ? [range, range + 1] : range.length === 1 ? [range[0], range[0] + 1] : range;
+  if (!Number.isInteger(rawStart) || !Number.isInteger(rawEnd)) {
+    throw new ValueError("slice", `range for axis ${axis} must hold integers, got [${rawStart}, ${rawEnd}]`);
+  }
+  const start = rawStart < 0 ? rawStart + dim : rawStart;
+  const end = rawEnd < 0 ? rawEnd + dim : rawEnd;
+  if (start < 0 || end > dim || start > end) {
+    throw new ShapeError(
+      "slice",
+      `range [${rawStart}, ${rawEnd}) is out of bounds for axis ${axis} of size ${dim} in ${formatShape(shape)}`,
+    );
+  }
+  return [start, end];
+}
+
+/**
+ * x placed at `starts` inside zeros of shape `outer` (the adjoint of slice).
+ * @example pad(g, [4, 400], [0, 10])
+ */
+export function pad(x: Tensor, outer: Shape, starts: readonly number[]): Tensor {
+  const t = toTensor("pad", x);
+  if (outer.length !== t.rank || starts.length !== t.rank) {
+    throw new ShapeError(
+      "pad",
+      `rank mismatch: ${formatShape(t.shape)} into ${formatShape(outer)} at [${starts.join(",")}]`,
+    );
+  }
+  for (let i = 0; i < t.rank; i++) {
+    if (starts[i] < 0 || starts[i] + t.shape[i] > outer[i]) {
+      throw new ShapeError(
+        "pad",
+        `${formatShape(t.shape)} at [${starts.join(",")}] does not fit in ${formatShape(outer)}`,
+      );
+    }
+  }
+  const strides = stridesOf(outer);
+  let offset = 0;
+  for (let i = 0; i < starts.length; i++) offset += starts[i] * strides[i];
+  const out = scatter(t._data, t.shape, allocate(t.dtype, sizeOf(outer)), offset, strides);
+  return record(padOp, new Tensor(out, outer.slice()), [t], { starts: starts.slice(), outer });
+}

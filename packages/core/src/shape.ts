@@ -1,0 +1,107 @@
+/** Shape arithmetic shared by every op: sizes, strides, numpy broadcasting, axis normalisation. */
+import { formatShape, ShapeError } from "./errors.js";
+
+/** A tensor's dimensions, outermost first; `[]` is a scalar. */
+export type Shape = readonly number[];
+
+/** Number of elements of a shape (1 for a scalar). */
+export function sizeOf(shape: Shape): number {
+  let size = 1;
+  for (let i = 0; i < shape.length; i++) size *= shape[i];
+  return size;
+}
+
+/** Row-major strides in elements. */
+export function stridesOf(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let stride = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = stride;
+    stride *= shape[i];
+  }
+  return strides;
+}
+
+/** True when both shapes have the same rank and dimensions. */
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * numpy broadcasting: align trailing dimensions; each pair must be equal or contain a 1.
+ * @example broadcastShapes("add", [4, 1], [3]) // [4, 3]
+ */
+export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
+  if (shapesEqual(a, b)) return a;
+  const rank = Math.max(a.length, b.length);
+  const out = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) {
+    const da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
+    const db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new ShapeError(
+        op,
+        `shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast together: dimension ${da} and ${db} differ (axis ${i} of the result)`,
+      );
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/**
+ * Strides that read `shape` as if broadcast to `target`: 0 along broadcast axes.
+ * `shape` must already be broadcast-compatible with `target`.
+ */
+export function broadcastStrides(shape: Shape, target: Shape): number[] {
+  const strides = stridesOf(shape);
+  const offset = target.length - shape.length;
+  const out = new Array<number>(target.length).fill(0);
+  for (let i = 0; i < shape.length; i++) out[i + offset] = shape[i] === 1 ? 0 : strides[i];
+  return out;
+}
+
+/** Normalises one possibly negative axis for a tensor of the given rank, or throws naming the op. */
+export function normalizeAxis(op: string, axis: number, rank: number, shape?: Shape): number {
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
+    const where = shape ? `a tensor of shape ${formatShape(shape)}` : `rank ${rank}`;
+    throw new ShapeError(op, `axis ${axis} is out of range for ${where} (valid: ${-rank}..${rank - 1})`);
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+/** Normalises an axis option (one axis, a list, or all axes when undefined) to sorted unique axes. */
+export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, shape: Shape): number[] {
+  const rank = shape.length;
+  if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
+  const list = typeof axis === "number" ? [axis] : axis;
+  const seen = new Set<number>();
+  for (const a of list) {
+    const n = normalizeAxis(op, a, rank, shape);
+    if (seen.has(n)) throw new ShapeError(op, `axis ${a} is repeated in [${list.join(",")}]`);
+    seen.add(n);
+  }
+  return [...seen].sort((x, y) => x - y);
+}
+
+/** The shape after reducing `axes`, keeping them as size-1 dimensions or dropping them. */
+export function reducedShape(shape: Shape, axes: readonly number[], keepdims: boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    if (axes.includes(i)) {
+      if (keepdims) out.push(1);
+    } else out.push(shape[i]);
+  }
+  return out;
+}
+
+/** Checks that a shape is a list of non-negative integers. */
+export function checkShape(op: string, shape: Shape): void {
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new ShapeError(op, `invalid shape [${shape.join(",")}]: dimensions must be non-negative integers`);
+    }
+  }
+}

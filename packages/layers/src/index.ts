@@ -1,0 +1,2 @@
+/** @backprop/layers (being written). */
+export {};

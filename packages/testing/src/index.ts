@@ -1,0 +1,2 @@
+/** @backprop/testing (being written). */
+export {};

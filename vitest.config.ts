@@ -1,0 +1,24 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// Tests run against the TypeScript sources (no build needed); `pnpm build` checks the dist output separately.
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@backprop/core": src("./packages/core/src/index.ts"),
+      "@backprop/layers": src("./packages/layers/src/index.ts"),
+      "@backprop/testing": src("./packages/testing/src/index.ts"),
+    },
+  },
+  test: {
+    include: [
+      "packages/*/test/**/*.test.ts",
+      "test/**/*.test.ts",
+      "examples/*/test/**/*.test.ts",
+      "bench/test/**/*.test.ts",
+    ],
+    testTimeout: 60_000,
+  },
+});
