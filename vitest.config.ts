@@ -6,11 +6,12 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 export default defineConfig({
   resolve: {
-    alias: {
-      "@backprop/core": src("./packages/core/src/index.ts"),
-      "@backprop/layers": src("./packages/layers/src/index.ts"),
-      "@backprop/testing": src("./packages/testing/src/index.ts"),
-    },
+    alias: [
+      { find: /^@backprop\/core$/, replacement: src("./packages/core/src/index.ts") },
+      { find: /^@backprop\/layers$/, replacement: src("./packages/layers/src/index.ts") },
+      { find: /^@backprop\/layers\/node$/, replacement: src("./packages/layers/src/node.ts") },
+      { find: /^@backprop\/testing$/, replacement: src("./packages/testing/src/index.ts") },
+    ],
   },
   test: {
     include: [
