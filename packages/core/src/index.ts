@@ -41,12 +41,12 @@ export {
 } from "./creation.js";
 export { AutodiffError, BackpropError, DTypeError, formatShape, ShapeError, ValueError } from "./errors.js";
 export type { DType, FloatArray } from "./kernels/floatArray.js";
+export { type GemmBackend, getGemmBackend, setGemmBackend, wasmGemmAvailable } from "./kernels/gemm.js";
+export { crCos, crLog, crSin } from "./math/correctlyRounded.js";
 export * from "./ops/index.js";
 export { scalar } from "./ops/operand.js";
 export { type OpName, type PrimitiveName, primitives } from "./ops/registry.js";
 export { RandomState } from "./random/randomState.js";
-export { crLog, crSin, crCos } from "./math/correctlyRounded.js";
-export { setGemmBackend, getGemmBackend, wasmGemmAvailable, type GemmBackend } from "./kernels/gemm.js";
 export type { Shape } from "./shape.js";
 export { broadcastShapes } from "./shape.js";
 export { type BackwardOptions, type GradHook, type NestedArray, Tensor, type TensorLike } from "./tensor.js";

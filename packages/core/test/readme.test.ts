@@ -1,4 +1,4 @@
-import { RandomState, type Tensor, grad, gradcheck, noGrad, randn, tensor } from "@backprop/core";
+import { grad, gradcheck, noGrad, RandomState, randn, type Tensor, tensor } from "@backprop/core";
 import { describe, expect, it } from "vitest";
 
 // The README examples, run as written, with their claims checked against the closed forms.
