@@ -29,4 +29,4 @@ export const GEMM_WASM_BASE64 =
   "${base64}";
 `;
 await writeFile(target, text);
-console.log(`build-wasm: ${binary.length} bytes -> ${target}`);
+console.error(`build-wasm: ${binary.length} bytes -> ${target}`);
