@@ -1,2 +1,15 @@
-/** @backprop/layers (being written). */
-export {};
+/** @backprop/layers: the Deep Learning course's networks (logistic regression, 2-layer, L-layer) on @backprop/core, with losses, optimizers, training and save/load. */
+
+export * from "./activations.js";
+export * from "./closedForm.js";
+export * from "./dense.js";
+export * from "./fit.js";
+export * from "./initializers.js";
+export * from "./logisticRegression.js";
+export * from "./losses.js";
+export * from "./model.js";
+export * from "./optimizers.js";
+export * from "./schedules.js";
+export * from "./sequential.js";
+export * from "./serialize.js";
+export * from "./twoLayerNet.js";

@@ -1,0 +1,89 @@
+/** Dense: one fully connected layer, Z[l] = W[l]·A[l−1] + b[l], A[l] = g(Z[l]), keeping Z and A for inspection. */
+import { type RandomState, type Tensor, zeros } from "@backprop/core";
+import { type Activation, type ActivationSpec, activation } from "./activations.js";
+import { type InitializerName, initialize, toRng } from "./initializers.js";
+import { checkLayerInput, checkSize } from "./model.js";
+
+/** Options of a Dense layer. */
+export interface DenseOptions {
+  /** n[l−1], the number of input rows. */
+  nIn: number;
+  /** n[l], the number of units. */
+  nOut: number;
+  /** g (default "linear"). */
+  activation?: ActivationSpec;
+  /** How W is drawn (default "small": randn·0.01); b starts at 0. */
+  init?: InitializerName;
+  /** A seed or a RandomState shared with other layers (default seed 3, as the course's initialize_parameters_deep). */
+  rng?: RandomState | number;
+  /** The layer index suffix: "1" names the tensors W1, b1, Z1, A1. */
+  name?: string;
+}
+
+/**
+ * A fully connected layer with examples as columns: W (nOut, nIn) and b (nOut, 1) require grad;
+ * `forward(APrev)` computes Z = W·APrev + b and A = g(Z) and keeps both (named Z1/A1, ... for graph output).
+ * @example
+ * const layer = new Dense({ nIn: 2, nOut: 4, activation: "tanh", rng: 2, name: "1" });
+ * const A1 = layer.forward(X); // layer.Z is Z1, layer.A is A1
+ */
+export class Dense {
+  W: Tensor;
+  b: Tensor;
+  readonly activation: Activation;
+  /** Z = W·APrev + b from the last forward pass (null before the first). */
+  Z: Tensor | null = null;
+  /** A = g(Z) from the last forward pass (null before the first). */
+  A: Tensor | null = null;
+  #name: string;
+
+  constructor(options: DenseOptions) {
+    const nIn = checkSize("Dense", "nIn", options?.nIn);
+    const nOut = checkSize("Dense", "nOut", options.nOut);
+    this.activation = activation(options.activation ?? "linear");
+    this.#name = options.name ?? "";
+    this.W = initialize(options.init ?? "small", [nOut, nIn], toRng(options.rng ?? 3, "Dense")).named(`W${this.#name}`);
+    this.b = zeros([nOut, 1], { requiresGrad: true }).named(`b${this.#name}`);
+  }
+
+  /** The index suffix of the tensor names ("1" → W1, b1, Z1, A1); setting it renames W and b. */
+  get name(): string {
+    return this.#name;
+  }
+  set name(name: string) {
+    this.#name = name;
+    this.W.name = `W${name}`;
+    this.b.name = `b${name}`;
+  }
+
+  /** n[l−1]. */
+  get nIn(): number {
+    return this.W.shape[1];
+  }
+
+  /** n[l]. */
+  get nOut(): number {
+    return this.W.shape[0];
+  }
+
+  /**
+   * Z = W·APrev + b, A = g(Z); APrev is (nIn, m). Returns A.
+   * @example const A2 = layer2.forward(layer1.forward(X));
+   */
+  forward(APrev: Tensor): Tensor {
+    // Layer "2" calls its input A1 and its size n[1]; an unnamed layer says APrev and n[l−1].
+    const l = /^\d+$/.test(this.#name) ? Number(this.#name) : null;
+    const prev = l === null ? "APrev" : `A${l - 1}`;
+    const input = checkLayerInput("Dense.forward", APrev, prev, this.W, l === null ? "n[l−1]" : `n[${l - 1}]`);
+    this.Z = this.W.matmul(input).add(this.b).named(`Z${this.#name}`);
+    this.A = this.activation.forward(this.Z);
+    // linear returns Z itself: keep the name Z1 on it rather than renaming it A1.
+    if (this.A !== this.Z) this.A.named(`A${this.#name}`);
+    return this.A;
+  }
+
+  /** [W, b]. */
+  parameters(): Tensor[] {
+    return [this.W, this.b];
+  }
+}

@@ -1,0 +1,72 @@
+/** Weight initializers (zeros, small, xavier, he), drawn from core's numpy-compatible RandomState. */
+import { formatShape, RandomState, ShapeError, type Tensor, ValueError, zeros } from "@backprop/core";
+
+/** The built-in initializers: `zeros` (shows the symmetry problem), `small` (randn·0.01, the course's), `xavier`, `he`. */
+export type InitializerName = "zeros" | "small" | "xavier" | "he";
+
+/** The names `initialize()` accepts, for error messages. */
+export const initializerNames: readonly InitializerName[] = ["zeros", "small", "xavier", "he"];
+
+/**
+ * A weight matrix W of `shape` = (n[l], n[l−1]) as a fresh leaf that requires grad:
+ * - `zeros`: all 0, no draws (every hidden unit then computes the same function: the symmetry problem);
+ * - `small`: randn·0.01, the course's `np.random.randn(n_h, n_x) * 0.01`;
+ * - `xavier`: randn·sqrt(1/n[l−1]);
+ * - `he`: randn·sqrt(2/n[l−1]) (for relu layers).
+ * Draws are row-major from `rng`, so the values equal numpy's for the same seed and draw order.
+ * Biases are not drawn: the course initializes b = 0.
+ * @example
+ * const rng = new RandomState(2);
+ * const W1 = initialize("small", [4, 2], rng); // = np.random.seed(2); np.random.randn(4, 2) * 0.01
+ */
+export function initialize(name: InitializerName, shape: [number, number], rng: RandomState): Tensor {
+  if (
+    !Array.isArray(shape) ||
+    shape.length !== 2 ||
+    !shape.every((d) => typeof d === "number" && Number.isInteger(d) && d > 0)
+  ) {
+    throw new ShapeError(
+      "initialize",
+      `shape must be [n_out, n_in] with positive integers, got ${Array.isArray(shape) ? formatShape(shape) : String(shape)}`,
+    );
+  }
+  if (!initializerNames.includes(name)) {
+    throw new ValueError(
+      "initialize",
+      `unknown initializer "${String(name)}": expected one of ${initializerNames.join(", ")}`,
+    );
+  }
+  if (name !== "zeros" && !(rng instanceof RandomState)) {
+    throw new ValueError("initialize", `rng must be a RandomState, got ${rng === null ? "null" : typeof rng}`);
+  }
+  const [nOut, nIn] = shape;
+  let W: Tensor;
+  switch (name) {
+    case "zeros":
+      W = zeros([nOut, nIn]);
+      break;
+    case "small":
+      W = rng.randn(nOut, nIn).mul(0.01);
+      break;
+    case "xavier":
+      W = rng.randn(nOut, nIn).mul(Math.sqrt(1 / nIn));
+      break;
+    default: // "he"
+      W = rng.randn(nOut, nIn).mul(Math.sqrt(2 / nIn));
+      break;
+  }
+  // The draws never require grad, so W is an untracked result: make it a parameter leaf.
+  return W.requiresGrad_(true);
+}
+
+/**
+ * The RandomState for a seed, or the given RandomState itself (so several layers share one stream).
+ * @example const rng = toRng(options.rng ?? 3, "Dense");
+ */
+export function toRng(seedOrRng: RandomState | number, op: string): RandomState {
+  if (seedOrRng instanceof RandomState) return seedOrRng;
+  if (typeof seedOrRng !== "number" || !Number.isInteger(seedOrRng) || seedOrRng < 0 || seedOrRng > 2 ** 32 - 1) {
+    throw new ValueError(op, `seed must be an integer in [0, 2^32 − 1] or a RandomState, got ${String(seedOrRng)}`);
+  }
+  return new RandomState(seedOrRng);
+}

@@ -1,0 +1,168 @@
+/** TwoLayerNet (week 3): one hidden layer (tanh by default) and a sigmoid output, with the course's names and conventions. */
+import { enableGrad, noGrad, type Tensor, zeros } from "@backprop/core";
+import { type Activation, type ActivationSpec, activation } from "./activations.js";
+import type { TwoLayerGradients, TwoLayerParams } from "./closedForm.js";
+import { type InitializerName, initialize, toRng } from "./initializers.js";
+import { binaryCrossEntropy } from "./losses.js";
+import { accuracyPercent, checkBinaryLabels, checkLayerInput, checkSize, checkTargets, type Model } from "./model.js";
+
+export type { TwoLayerGradients, TwoLayerParams } from "./closedForm.js";
+
+/** Options of TwoLayerNet. */
+export interface TwoLayerNetOptions {
+  /** n_x, input features. */
+  nx: number;
+  /** n_h, hidden units. */
+  nh: number;
+  /** n_y, output units (sigmoid each). */
+  ny: number;
+  /** Seed (default 2): W1 then W2 are drawn from one RandomState(seed), as the course's initialize_parameters. */
+  seed?: number;
+  /** The hidden activation g[1] (default "tanh"). */
+  hiddenActivation?: ActivationSpec;
+  /** How W1 and W2 are drawn (default "small": randn·0.01); b1, b2 start at 0. */
+  init?: InitializerName;
+}
+
+/**
+ * The week-3 planar classifier: Z1 = W1·X + b1, A1 = g(Z1), Z2 = W2·A1 + b2, A2 = σ(Z2),
+ * J = −(1/m) Σ (y log a2 + (1 − y) log(1 − a2)).
+ * With the defaults, `new TwoLayerNet({ nx: 2, nh: 4, ny: 1 })` holds exactly the course's
+ * `np.random.seed(2); W1 = np.random.randn(4, 2)*0.01; W2 = np.random.randn(1, 4)*0.01`.
+ * @example
+ * const net = new TwoLayerNet({ nx: 2, nh: 4, ny: 1 });
+ * fit(net, X, Y, { iterations: 10000, learningRate: 1.2 });
+ * net.accuracy(X, Y); // ≈ 90
+ */
+export class TwoLayerNet implements Model {
+  W1: Tensor;
+  b1: Tensor;
+  W2: Tensor;
+  b2: Tensor;
+  readonly hiddenActivation: Activation;
+
+  constructor(options: TwoLayerNetOptions) {
+    const op = "TwoLayerNet";
+    const nx = checkSize(op, "nx", options?.nx);
+    const nh = checkSize(op, "nh", options.nh);
+    const ny = checkSize(op, "ny", options.ny);
+    this.hiddenActivation = activation(options.hiddenActivation ?? "tanh");
+    const init = options.init ?? "small";
+    // One stream, W1's draws first, then W2's: the course's draw order.
+    const rng = toRng(options.seed ?? 2, op);
+    this.W1 = initialize(init, [nh, nx], rng).named("W1");
+    this.b1 = zeros([nh, 1], { requiresGrad: true, name: "b1" });
+    this.W2 = initialize(init, [ny, nh], rng).named("W2");
+    this.b2 = zeros([ny, 1], { requiresGrad: true, name: "b2" });
+  }
+
+  /**
+   * Forward propagation, recorded on the graph; every tensor carries its course name.
+   * @example const { A2 } = net.forward(X);
+   */
+  forward(X: Tensor): { Z1: Tensor; A1: Tensor; Z2: Tensor; A2: Tensor } {
+    const x = checkLayerInput("TwoLayerNet.forward", X, "X", this.W1, "n_x");
+    const Z1 = this.W1.matmul(x).add(this.b1).named("Z1");
+    const A1 = this.hiddenActivation.forward(Z1);
+    if (A1 !== Z1) A1.named("A1");
+    const Z2 = this.W2.matmul(A1).add(this.b2).named("Z2");
+    const A2 = Z2.sigmoid().named("A2");
+    return { Z1, A1, Z2, A2 };
+  }
+
+  /**
+   * J = −(1/m) Σ (y log a2 + (1 − y) log(1 − a2)), a scalar named "J" (see binaryCrossEntropy for a2 = 0 or 1).
+   * @example const J = net.cost(net.forward(X).A2, Y);
+   */
+  cost(A2: Tensor, Y: Tensor): Tensor {
+    return binaryCrossEntropy(A2, Y);
+  }
+
+  /**
+   * The cost of a forward pass on X, recorded on the graph (what `fit` differentiates).
+   * @example net.loss(X, Y).backward();
+   */
+  loss(X: Tensor, Y: Tensor): Tensor {
+    const x = checkLayerInput("TwoLayerNet.loss", X, "X", this.W1, "n_x");
+    checkTargets("TwoLayerNet.loss", x, Y, this.W2.shape[0]);
+    return this.cost(this.forward(x).A2, Y);
+  }
+
+  /**
+   * The backward pass by autodiff, read off the graph (retainGrad on A2, Z2, A1, Z1), in the course's convention.
+   * The parameters' `.grad` is left exactly as it was.
+   * @example
+   * const grads = net.gradients(X, Y);
+   * grads.dZ2; // = A2 − Y
+   */
+  gradients(X: Tensor, Y: Tensor): TwoLayerGradients {
+    const op = "TwoLayerNet.gradients";
+    const x = checkLayerInput(op, X, "X", this.W1, "n_x");
+    checkTargets(op, x, Y, this.W2.shape[0]);
+    checkBinaryLabels(op, Y);
+    const params = [this.W1, this.b1, this.W2, this.b2];
+    // Backward accumulates into .grad: start from null so the result is this call's alone, and put back what was there.
+    const saved = params.map((p) => p.grad);
+    try {
+      for (const p of params) p.grad = null;
+      // enableGrad: the graph is needed even when called inside noGrad.
+      const { Z1, A1, Z2, A2 } = enableGrad(() => {
+        const cache = this.forward(x);
+        for (const t of [cache.A2, cache.Z2, cache.A1, cache.Z1]) t.retainGrad();
+        this.cost(cache.A2, Y).backward();
+        return cache;
+      });
+      // J is the mean over the m examples, so autodiff's ∂J/∂Z2 is (A2 − Y)/m. The course's dZ2, dA1,
+      // dZ1, dA2 are per-example quantities without that 1/m (it is applied once, in dW and db): scale by m.
+      const m = x.shape[1];
+      const perExample = (t: Tensor, name: string) => t.grad!.mul(m).named(name);
+      return {
+        dA2: perExample(A2, "dA2"),
+        dZ2: perExample(Z2, "dZ2"),
+        dW2: this.W2.grad!.named("dW2"),
+        db2: this.b2.grad!.named("db2"),
+        dA1: perExample(A1, "dA1"),
+        dZ1: perExample(Z1, "dZ1"),
+        dW1: this.W1.grad!.named("dW1"),
+        db1: this.b1.grad!.named("db1"),
+      };
+    } finally {
+      params.forEach((p, i) => {
+        p.grad = saved[i];
+      });
+    }
+  }
+
+  /**
+   * 1 where A2 > 0.5, else 0, shape (n_y, m).
+   * @example net.predict(X).toArray(); // [[1, 0, ...]]
+   */
+  predict(X: Tensor): Tensor {
+    return noGrad(() => this.forward(X).A2.gt(0.5));
+  }
+
+  /**
+   * The percentage of labels predicted right.
+   * @example net.accuracy(X, Y); // e.g. 90.5
+   */
+  accuracy(X: Tensor, Y: Tensor): number {
+    const x = checkLayerInput("TwoLayerNet.accuracy", X, "X", this.W1, "n_x");
+    checkTargets("TwoLayerNet.accuracy", x, Y, this.W2.shape[0]);
+    return accuracyPercent(this.predict(x), Y);
+  }
+
+  /** [["W1", W1], ["b1", b1], ["W2", W2], ["b2", b2]]. */
+  namedParameters(): ReadonlyArray<readonly [string, Tensor]> {
+    return [
+      ["W1", this.W1],
+      ["b1", this.b1],
+      ["W2", this.W2],
+      ["b2", this.b2],
+    ];
+  }
+
+  /** The current parameters as a plain object (the same tensors), e.g. for `closedFormGradients`. */
+  get params(): TwoLayerParams {
+    return { W1: this.W1, b1: this.b1, W2: this.W2, b2: this.b2 };
+  }
+}

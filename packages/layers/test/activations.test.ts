@@ -1,0 +1,113 @@
+/** Activations: forward values by hand, derivatives g′ against autodiff of g, leaky slope, softmax over columns, errors. */
+
+import { grad, tensor, ValueError } from "@backprop/core";
+import { type Activation, type ActivationSpec, activation, leakyRelu } from "@backprop/layers";
+import { fc, test } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
+
+const runs = Number(process.env.BACKPROP_PROPERTY_RUNS ?? 50);
+const z = tensor([[-2, -0.5, 0, 0.5, 3]]);
+
+describe("activation forward values", () => {
+  it("sigmoid, tanh, relu, leakyRelu, linear", () => {
+    const values = (spec: ActivationSpec) => (activation(spec).forward(z).toArray() as number[][])[0];
+    values("sigmoid").forEach((v, i) => {
+      expect(v).toBeCloseTo(1 / (1 + Math.exp(-z.data[i])), 15);
+    });
+    values("tanh").forEach((v, i) => {
+      expect(v).toBeCloseTo(Math.tanh(z.data[i]), 15);
+    });
+    expect(values("relu")).toEqual([0, 0, 0, 0.5, 3]);
+    expect(values("leakyRelu")).toEqual([-0.02, -0.005, 0, 0.5, 3]);
+    expect(values({ name: "leakyRelu", slope: 0.2 })).toEqual([-0.4, -0.1, 0, 0.5, 3]);
+    expect(values("linear")).toEqual([-2, -0.5, 0, 0.5, 3]);
+  });
+
+  it("softmax normalizes each column (classes are rows, examples are columns)", () => {
+    const Z = tensor([
+      [1, 0],
+      [2, 0],
+      [3, 1000],
+    ]);
+    const A = activation("softmax").forward(Z).toArray() as number[][];
+    const e = [Math.exp(1), Math.exp(2), Math.exp(3)];
+    const s = e[0] + e[1] + e[2];
+    for (let c = 0; c < 3; c++) expect(A[c][0]).toBeCloseTo(e[c] / s, 15);
+    // Column 2: a logit of 1000 takes all the mass without overflow.
+    expect([A[0][1], A[1][1], A[2][1]]).toEqual([0, 0, 1]);
+  });
+});
+
+describe("activation derivatives", () => {
+  it("are the course's formulas at hand-picked points", () => {
+    const deriv = (spec: ActivationSpec) => {
+      const g = activation(spec);
+      return (g.derivative(z, g.forward(z)).toArray() as number[][])[0];
+    };
+    const s = (v: number) => 1 / (1 + Math.exp(-v));
+    deriv("sigmoid").forEach((d, i) => {
+      expect(d).toBeCloseTo(s(z.data[i]) * (1 - s(z.data[i])), 15);
+    });
+    deriv("tanh").forEach((d, i) => {
+      expect(d).toBeCloseTo(1 - Math.tanh(z.data[i]) ** 2, 15);
+    });
+    expect(deriv("relu")).toEqual([0, 0, 0, 1, 1]); // 0 at z = 0
+    expect(deriv("leakyRelu")).toEqual([0.01, 0.01, 0.01, 1, 1]); // slope at z = 0
+    expect(deriv({ name: "leakyRelu", slope: 0.3 })).toEqual([0.3, 0.3, 0.3, 1, 1]);
+    expect(deriv("linear")).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  test.prop(
+    [
+      fc.constantFrom<ActivationSpec>("sigmoid", "tanh", "relu", "leakyRelu", "linear"),
+      fc.array(
+        fc.double({ min: -6, max: 6, noNaN: true }).filter((v) => Math.abs(v) > 1e-9),
+        { minLength: 1, maxLength: 8 },
+      ),
+    ],
+    { numRuns: runs },
+  )("g′(z) equals autodiff's d Σg(z)/dz", (spec, values) => {
+    const g = activation(spec);
+    const Z = tensor([values]);
+    const auto = grad((x) => g.forward(x).sum())(Z);
+    const closed = g.derivative(Z, g.forward(Z));
+    Array.from(closed.data).forEach((d, i) => {
+      expect(Math.abs(d - auto.data[i])).toBeLessThanOrEqual(1e-15);
+    });
+  });
+
+  it("softmax has no elementwise derivative and says what to do instead", () => {
+    const g = activation("softmax");
+    expect(() => g.derivative(z, g.forward(z))).toThrow(
+      new ValueError(
+        "softmax.derivative",
+        "softmax's Jacobian is not elementwise, so it has no g′(z) tensor; pair softmax with softmaxCrossEntropy, whose dZ = A − Y",
+      ),
+    );
+  });
+});
+
+describe("activation()", () => {
+  it("returns Activation objects as they are and builds leakyRelu with a slope", () => {
+    const custom: Activation = { name: "square", forward: (x) => x.square(), derivative: (x) => x.mul(2) };
+    expect(activation(custom)).toBe(custom);
+    expect(leakyRelu(0.1)).toMatchObject({ name: "leakyRelu", slope: 0.1 });
+    expect(activation("leakyRelu")).toMatchObject({ name: "leakyRelu", slope: 0.01 });
+    expect(activation("tanh").name).toBe("tanh");
+  });
+
+  it("rejects unknown names, bad slopes and other values", () => {
+    expect(() => activation("swish" as ActivationSpec)).toThrow(
+      new ValueError(
+        "activation",
+        'unknown activation "swish": expected one of sigmoid, tanh, relu, leakyRelu, linear, softmax',
+      ),
+    );
+    expect(() => activation("toString" as ActivationSpec)).toThrow(/unknown activation "toString"/);
+    expect(() => activation({ name: "leakyRelu", slope: Number.NaN })).toThrow(
+      new ValueError("activation", "leakyRelu slope must be a finite number, got NaN"),
+    );
+    expect(() => activation({ name: "elu" } as unknown as ActivationSpec)).toThrow(/got an object with keys \[name\]/);
+    expect(() => activation(3 as unknown as ActivationSpec)).toThrow(/got number 3/);
+  });
+});
