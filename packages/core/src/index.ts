@@ -40,6 +40,22 @@ export {
   zerosLike,
 } from "./creation.js";
 export { AutodiffError, BackpropError, DTypeError, formatShape, ShapeError, ValueError } from "./errors.js";
+// Seeing the graph: inspection, export, backward traces, gradient statistics.
+export { type ExportOptions, toDot, toMermaid } from "./inspect/export.js";
+export {
+  formatGradientSummary,
+  type GradientSummaryRow,
+  gradientSummary,
+  type NamedParameters,
+} from "./inspect/gradientStats.js";
+export {
+  type ComputationGraph,
+  type GraphNodeData,
+  type GraphNodeKind,
+  type GraphOptions,
+  graphOf,
+} from "./inspect/graph.js";
+export { type BackwardStep, formatTrace, type TraceOptions, traceBackward } from "./inspect/trace.js";
 export type { DType, FloatArray } from "./kernels/floatArray.js";
 export { type GemmBackend, getGemmBackend, setGemmBackend, wasmGemmAvailable } from "./kernels/gemm.js";
 export { crCos, crLog, crSin } from "./math/correctlyRounded.js";

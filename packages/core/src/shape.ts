@@ -76,7 +76,9 @@ export function normalizeAxis(op: string, axis: number, rank: number, shape?: Sh
 export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, shape: Shape): number[] {
   const rank = shape.length;
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
-  const list = typeof axis === "number" ? [axis] : axis;
+  if (typeof axis === "number") return [normalizeAxis(op, axis, rank, shape)];
+  const list = axis;
+  if (isIncreasingAxes(list, rank)) return list.slice(); // already normalised (e.g. from sumToShape)
   const seen = new Set<number>();
   for (const a of list) {
     const n = normalizeAxis(op, a, rank, shape);
@@ -84,6 +86,17 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
     seen.add(n);
   }
   return [...seen].sort((x, y) => x - y);
+}
+
+/** True for a strictly increasing list of integer axes in [0, rank): nothing to normalise. */
+function isIncreasingAxes(list: readonly number[], rank: number): boolean {
+  let prev = -1;
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i];
+    if (!Number.isInteger(a) || a <= prev || a >= rank) return false;
+    prev = a;
+  }
+  return true;
 }
 
 /** The shape after reducing `axes`, keeping them as size-1 dimensions or dropping them. */

@@ -55,6 +55,10 @@ export class Tensor {
   _retainsGrad = false;
   /** @internal Hooks run on the gradient flowing into this tensor. */
   _hooks: GradHook[] | null = null;
+  /** @internal The last graph traversal that visited this tensor, and its position in that traversal's order (see autodiff/backward.ts). */
+  _mark = 0;
+  /** @internal */
+  _index = 0;
   /** @internal */
   _data: FloatArray;
 

@@ -1,19 +1,23 @@
 /** The reverse-mode engine: an iterative topological order, then the chain rule applied node by node in reverse. */
 import { AutodiffError, formatShape, ShapeError } from "../errors.js";
+import { row } from "../kernels/binary.js";
 import { add } from "../ops/elementwise/add.js";
 import { sumToShape } from "../ops/reduce/sumToShape.js";
 import { shapesEqual } from "../shape.js";
 import { type BackwardOptions, Tensor } from "../tensor.js";
 import { isAnomalyEnabled, withAnomalyMode, withGradMode } from "./gradMode.js";
-import { checkFinite, checkSavedVersions } from "./node.js";
+import { checkFinite, checkSavedVersions, type GraphNode } from "./node.js";
 
 /**
  * Every tensor that requires grad and that `root` depends on, inputs before the tensors computed
  * from them (a post-order DFS with an explicit stack, so deep graphs cannot overflow the call stack).
  */
 export function topologicalOrder(root: Tensor): Tensor[] {
+  // Visited tensors are stamped with this traversal's mark (cheaper than a Set), and with their
+  // index in the order, which propagate uses to keep gradients in an array rather than a Map.
+  const mark = ++lastMark;
+  root._mark = mark;
   const order: Tensor[] = [];
-  const visited = new Set<Tensor>([root]);
   const stack: Tensor[] = [root];
   const nextInput: number[] = [0];
   while (stack.length > 0) {
@@ -24,18 +28,29 @@ export function topologicalOrder(root: Tensor): Tensor[] {
     if (node !== null && i < node.inputs.length) {
       nextInput[top] = i + 1;
       const input = node.inputs[i];
-      if (input.requiresGrad && !visited.has(input)) {
-        visited.add(input);
+      if (input.requiresGrad && input._mark !== mark) {
+        input._mark = mark;
         stack.push(input);
         nextInput.push(0);
       }
     } else {
+      t._index = order.length;
       order.push(t);
       stack.pop();
       nextInput.pop();
     }
   }
   return order;
+}
+
+let lastMark = 0;
+
+/**
+ * The position of `t` in `order`: its stamp, unless a traversal nested inside this pass (a hook or
+ * a custom rule running backward) has re-stamped it since.
+ */
+function indexIn(order: readonly Tensor[], t: Tensor, mark: number): number {
+  return t._mark === mark ? t._index : order.indexOf(t);
 }
 
 /** The seed gradient: ones for a scalar output, else the user's seed, checked. */
@@ -99,22 +114,29 @@ function propagate(
   const retainGraph = options?.retainGraph === true || createGraph;
   const rootGrad = seedFor(op, root, seed);
   const order = topologicalOrder(root);
+  const mark = root._mark;
   const wanted = targets ? pathsTo(order, targets) : null;
   const results = new Map<Tensor, Tensor>();
-  const grads = new Map<Tensor, Tensor>([[root, rootGrad]]);
+  // Gradient flowing into order[i], and whether only the engine holds it (a sum it made, or a fresh
+  // rule result), so that further contributions can be added in place and leaves need no copy.
+  const grads = new Array<Tensor | undefined>(order.length);
+  const owned = new Array<boolean>(order.length).fill(false);
+  grads[order.length - 1] = rootGrad;
   const anomaly = isAnomalyEnabled();
   withGradMode(createGraph, () => {
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i];
-      const raw = grads.get(t);
+      const raw = grads[i];
       if (raw === undefined) continue;
-      grads.delete(t);
+      grads[i] = undefined;
       const g = applyHooks(t, raw);
       if (targets) {
         if (targets.includes(t)) results.set(t, g);
       } else if (t._node === null || t._retainsGrad) {
-        // A copy on first store: the same gradient tensor can reach several leaves (add's rule returns dz twice).
-        t.grad = t.grad === null ? (createGraph ? g : g.detach()) : add(t.grad, g);
+        // A copy on first store: the same gradient tensor can reach several leaves (add's rule returns dz
+        // twice); a sum the engine made and no hook has seen is this leaf's alone.
+        const own = owned[i] && g === raw && t._hooks === null;
+        t.grad = t.grad === null ? (createGraph || own ? g : g.detach()) : add(t.grad, g);
       }
       const node = t._node;
       if (node === null || (wanted !== null && !wanted.has(t))) continue;
@@ -129,8 +151,9 @@ function propagate(
       const inputGrads = anomaly ? withAnomalyMode(false, () => node.op.backward(g, node)) : node.op.backward(g, node);
       for (let j = 0; j < node.inputs.length; j++) {
         const input = node.inputs[j];
-        let gi = inputGrads[j];
-        if (gi === null || gi === undefined || !input.requiresGrad) continue;
+        const returned = inputGrads[j];
+        if (returned === null || returned === undefined || !input.requiresGrad) continue;
+        let gi = returned;
         if (!shapesEqual(gi.shape, input.shape)) gi = sumToShape(gi, input.shape);
         if (!shapesEqual(gi.shape, input.shape)) {
           throw new ShapeError(
@@ -139,13 +162,47 @@ function propagate(
           );
         }
         if (anomaly) checkFinite(node.label, "backward", gi, node.inputs, node.stack);
-        const existing = grads.get(input);
-        grads.set(input, existing === undefined ? gi : add(existing, gi));
+        const k = indexIn(order, input, mark);
+        const existing = grads[k];
+        const fresh = !createGraph && (gi !== returned || isFresh(gi, g, node, inputGrads));
+        if (existing === undefined) {
+          grads[k] = gi;
+          owned[k] = fresh;
+        } else if (createGraph || existing.dtype !== gi.dtype) {
+          grads[k] = add(existing, gi);
+          owned[k] = !createGraph;
+        } else if (owned[k]) addInto(existing, gi);
+        else if (fresh) {
+          addInto(gi, existing); // a + b = b + a exactly: the same value as add(existing, gi)
+          grads[k] = gi;
+          owned[k] = true;
+        } else {
+          grads[k] = add(existing, gi);
+          owned[k] = true;
+        }
       }
       if (!retainGraph) node.released = true;
     }
   });
   return results;
+}
+
+/**
+ * Whether a gradient a built-in rule returned is a new tensor nothing else holds (so the engine may
+ * add into it, or store it as a leaf's .grad without a copy): not the incoming gradient, an input,
+ * the output, or a tensor returned for two inputs. Custom rules may return anything: never fresh.
+ */
+function isFresh(gi: Tensor, g: Tensor, node: GraphNode, inputGrads: ReadonlyArray<Tensor | null>): boolean {
+  if (gi === g || gi === node.output || node.op.name === "custom") return false;
+  if (node.inputs.includes(gi)) return false;
+  let uses = 0;
+  for (const x of inputGrads) if (x === gi) uses++;
+  return uses === 1;
+}
+
+/** acc += g elementwise (same shapes), for a gradient sum only the engine holds. */
+function addInto(acc: Tensor, g: Tensor): void {
+  row("add", acc._data, 0, 1, g._data, 0, 1, acc._data, 0, acc.size);
 }
 
 /** The tensors of `order` that lie on a path to one of `targets` (inputs come before outputs in `order`). */

@@ -69,9 +69,9 @@ function numericalJacobians(f: TensorFunction, inputs: Tensor[], eps: number): F
       for (let i = 0; i < x.size; i++) {
         const original = x._data[i];
         x._data[i] = original + eps;
-        const plus = f(...inputs)._data;
+        const plus = f(...inputs)._data.slice(); // copied: f may return an input (identity, no-op broadcast)
         x._data[i] = original - eps;
-        const minus = f(...inputs)._data;
+        const minus = f(...inputs)._data.slice();
         x._data[i] = original;
         for (let o = 0; o < outSize; o++) jac[o * x.size + i] = (plus[o] - minus[o]) / (2 * eps);
       }

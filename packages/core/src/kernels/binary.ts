@@ -62,7 +62,11 @@ export function binary(
   return out;
 }
 
-function row(
+/**
+ * out[io + i] = f(a[ia + i·sa], b[ib + i·sb]) for i < n: one flat loop (stride 0 repeats a scalar).
+ * The ops' fast paths call it directly for equal shapes and scalar operands, skipping stride arrays.
+ */
+export function row(
   kind: BinaryKernel,
   a: FloatArray,
   ia: number,

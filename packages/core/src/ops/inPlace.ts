@@ -1,6 +1,6 @@
 /** In-place updates (sub_, add_, mul_, div_, copy_): never recorded, they bump the version counter instead. */
 import { formatShape, ShapeError } from "../errors.js";
-import { binary } from "../kernels/binary.js";
+import { binary, row } from "../kernels/binary.js";
 import { gather } from "../kernels/strided.js";
 import { broadcastShapes, broadcastStrides, shapesEqual, stridesOf } from "../shape.js";
 import type { Tensor, TensorLike } from "../tensor.js";
@@ -19,6 +19,12 @@ export function inPlace<T extends Tensor>(target: T, kind: InPlaceKind, other: T
       op,
       `cannot update ${formatShape(target.shape)} in place with ${formatShape(o.shape)}: the result would be ${formatShape(shape)}`,
     );
+  }
+  if (kind !== "copy" && (o.size === target.size || o.size === 1)) {
+    // Same shape, or one value repeated: a flat loop (stride 0 repeats the value).
+    row(kind, target._data, 0, 1, o._data, 0, o.size === 1 ? 0 : 1, target._data, 0, target.size);
+    target._version++;
+    return target;
   }
   const strides = broadcastStrides(o.shape, target.shape);
   if (kind === "copy") {

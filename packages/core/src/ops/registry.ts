@@ -17,7 +17,9 @@ import { powOp } from "./elementwise/pow.js";
 import { sqrtOp } from "./elementwise/sqrt.js";
 import { subOp } from "./elementwise/sub.js";
 import { whereOp } from "./elementwise/where.js";
+import { linearOp } from "./linalg/linear.js";
 import { matmulOp } from "./linalg/matmul.js";
+import { sigmoidCrossEntropyOp } from "./loss/sigmoidCrossEntropy.js";
 import { maxOp, minOp } from "./reduce/extremum.js";
 import { sumOp } from "./reduce/sum.js";
 import { broadcastToOp } from "./shape/broadcastTo.js";
@@ -47,6 +49,8 @@ export type OpName =
   | "relu"
   | "logSigmoid"
   | "matmul"
+  | "linear"
+  | "sigmoidCrossEntropy"
   | "reshape"
   | "transpose"
   | "broadcastTo"
@@ -85,6 +89,8 @@ export const primitives = {
   relu: reluOp,
   logSigmoid: logSigmoidOp,
   matmul: matmulOp,
+  linear: linearOp,
+  sigmoidCrossEntropy: sigmoidCrossEntropyOp,
   reshape: reshapeOp,
   transpose: transposeOp,
   broadcastTo: broadcastToOp,

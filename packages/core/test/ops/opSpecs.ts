@@ -8,6 +8,7 @@ import {
   div,
   exp,
   greater,
+  linear,
   log,
   logSigmoid,
   matmul,
@@ -23,6 +24,7 @@ import {
   relu,
   reshape,
   sigmoid,
+  sigmoidCrossEntropy,
   slice,
   sqrt,
   sub,
@@ -173,6 +175,31 @@ export const opSpecs: {
           inputs: [a, b],
           f: (x: Tensor, y: Tensor) => matmul(ta ? transpose(x) : x, tb ? transpose(y) : y),
         })),
+    ),
+    secondOrder: true,
+  },
+  // W (n,k), X (k,m) and a bias of each shape the course and numpy broadcasting allow: (n,1), (1,m), scalar, (n,m).
+  linear: {
+    cases: fc.tuple(dim, dim, dim, fc.integer({ min: 0, max: 3 })).chain(([n, k, m, bias]) =>
+      fc
+        .tuple(
+          tensorArb(fc.constant([n, k]), -2, 2),
+          tensorArb(fc.constant([k, m]), -2, 2),
+          tensorArb(fc.constant([[n, 1], [1, m], [], [n, m]][bias]), -2, 2),
+        )
+        .map(([w, x, b]) => ({
+          inputs: [w, x, b],
+          f: (W: Tensor, X: Tensor, bb: Tensor) => linear(W, X, bb).tanh(),
+        })),
+    ),
+    secondOrder: true,
+  },
+  // Logits over a wide range (the fused form is stable) and labels in [0, 1] (soft labels too).
+  sigmoidCrossEntropy: {
+    cases: shapeArb.chain((shape) =>
+      fc
+        .tuple(tensorArb(fc.constant(shape), -8, 8), tensorArb(fc.constant(shape), 0, 1))
+        .map(([z, y]) => ({ inputs: [z, y], f: (zz: Tensor, yy: Tensor) => sigmoidCrossEntropy(zz, yy) })),
     ),
     secondOrder: true,
   },

@@ -28,6 +28,9 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   if (!shapesEqual(target, shape)) {
     throw new ShapeError("broadcastTo", `cannot broadcast ${formatShape(t.shape)} to ${formatShape(shape)}`);
   }
-  const out = gather(t._data, 0, broadcastStrides(t.shape, shape), shape, allocate(t.dtype, sizeOf(shape)));
+  const out =
+    t.size === 1
+      ? allocate(t.dtype, sizeOf(shape)).fill(t._data[0]) // one value everywhere (the backward of sum and mean)
+      : gather(t._data, 0, broadcastStrides(t.shape, shape), shape, allocate(t.dtype, sizeOf(shape)));
   return record(broadcastToOp, new Tensor(out, shape.slice()), [t], undefined);
 }

@@ -1,0 +1,92 @@
+/** Deterministic workload data: the course's planar "flower" set and its initial parameters, and fixed random MLP data. */
+import { crCos, crSin, RandomState } from "@backprop/core";
+
+/** Plain arrays the implementations copy into their own storage (Float64Array or tfjs tensors). */
+export interface PlanarData {
+  readonly nx: number;
+  readonly nh: number;
+  readonly m: number;
+  /** X (n_x, m) row-major, Y (1, m). */
+  readonly X: Float64Array;
+  readonly Y: Float64Array;
+  /** W1 (n_h, n_x), b1 (n_h, 1), W2 (1, n_h), b2 (1, 1). */
+  readonly W1: Float64Array;
+  readonly b1: Float64Array;
+  readonly W2: Float64Array;
+  readonly b2: Float64Array;
+}
+
+/**
+ * The course's `load_planar_dataset()` (np.random.seed(1), 400 points, two petals classes) and
+ * `initialize_parameters(2, 4, 1)` (np.random.seed(2), randn·0.01, zero biases).
+ */
+export function planarData(): PlanarData {
+  const m = 400;
+  const N = m / 2;
+  const a = 4;
+  const rs = new RandomState(1);
+  const X = new Float64Array(2 * m);
+  const Y = new Float64Array(m);
+  const noise = new Float64Array(N);
+  for (let j = 0; j < 2; j++) {
+    const t = new Float64Array(N);
+    const start = j * 3.12;
+    const step = ((j + 1) * 3.12 - start) / (N - 1);
+    rs.fillStandardNormal(noise);
+    for (let i = 0; i < N; i++) t[i] = (i === N - 1 ? (j + 1) * 3.12 : start + i * step) + noise[i] * 0.2;
+    rs.fillStandardNormal(noise);
+    for (let i = 0; i < N; i++) {
+      const r = a * crSin(4 * t[i]) + noise[i] * 0.2;
+      const col = N * j + i;
+      X[col] = r * crSin(t[i]);
+      X[m + col] = r * crCos(t[i]);
+      Y[col] = j;
+    }
+  }
+  const nh = 4;
+  const init = new RandomState(2);
+  const W1 = new Float64Array(nh * 2);
+  const W2 = new Float64Array(nh);
+  init.fillStandardNormal(W1);
+  init.fillStandardNormal(W2);
+  for (let i = 0; i < W1.length; i++) W1[i] *= 0.01;
+  for (let i = 0; i < W2.length; i++) W2[i] *= 0.01;
+  return { nx: 2, nh, m, X, Y, W1, b1: new Float64Array(nh), W2, b2: new Float64Array(1) };
+}
+
+/** Fixed data for the 784 → 256 relu → 10 softmax MLP. */
+export interface MlpData {
+  readonly nx: number;
+  readonly nh: number;
+  readonly ny: number;
+  readonly m: number;
+  /** X (784, m) uniform in [0, 1) like pixel intensities; Y (10, m) one-hot. */
+  readonly X: Float64Array;
+  readonly Y: Float64Array;
+  /** He-initialised W1 (256, 784), W2 (10, 256); zero biases. */
+  readonly W1: Float64Array;
+  readonly b1: Float64Array;
+  readonly W2: Float64Array;
+  readonly b2: Float64Array;
+}
+
+/** Seeded MLP data (batch `m`, default 128). */
+export function mlpData(m = 128): MlpData {
+  const nx = 784;
+  const nh = 256;
+  const ny = 10;
+  const rs = new RandomState(0);
+  const X = new Float64Array(nx * m);
+  rs.fillRandomSample(X);
+  const Y = new Float64Array(ny * m);
+  for (let j = 0; j < m; j++) Y[Math.floor(rs.randomSample() * ny) * m + j] = 1;
+  const W1 = new Float64Array(nh * nx);
+  const W2 = new Float64Array(ny * nh);
+  rs.fillStandardNormal(W1);
+  rs.fillStandardNormal(W2);
+  const s1 = Math.sqrt(2 / nx);
+  const s2 = Math.sqrt(2 / nh);
+  for (let i = 0; i < W1.length; i++) W1[i] *= s1;
+  for (let i = 0; i < W2.length; i++) W2[i] *= s2;
+  return { nx, nh, ny, m, X, Y, W1, b1: new Float64Array(nh), W2, b2: new Float64Array(ny) };
+}

@@ -1,0 +1,183 @@
+/** The timed workloads (planar, mlp, overhead/anomaly): contenders, interleaved rounds, result checks, targets. */
+import { mlpData, planarData } from "./data.js";
+import { assertAgree, type Contender, measureRounds, type Timing } from "./harness.js";
+import { mlpCore, mlpFloor, mlpTf } from "./mlp.js";
+import { CHAIN_OPS, overheadCore, overheadFloor, overheadTf } from "./overhead.js";
+import { newCosts, PLANAR_CHECK_STEP, planarCore, planarFloor, planarLayers, planarTf } from "./planar.js";
+import type { BenchOptions, ResultRow, TargetResult, WorkloadResult } from "./results.js";
+import { fmt, rowsFor } from "./rows.js";
+import { loadTf } from "./tfjs.js";
+
+/** Relative tolerance of float32 results against the float64 reference (final costs after many steps). */
+const F32_COST_TOLERANCE = 1e-4;
+
+function finish(contenders: readonly Contender[], timings: Timing[]): Timing[] {
+  for (const c of contenders) c.dispose?.();
+  return timings;
+}
+
+/** Planar steps per run. */
+export function planarIterations(o: BenchOptions): number {
+  return o.quick ? 1000 : 10000;
+}
+
+/**
+ * planar: floor and the three backprop forms in one set of rounds (the target), then the fused form
+ * against tfjs-wasm and tfjs-cpu in another: interleaved with tfjs, whoever runs after it pays for
+ * collecting tfjs's garbage, which would bias the floor ratio.
+ */
+export async function runPlanar(o: BenchOptions): Promise<WorkloadResult> {
+  const d = planarData();
+  const it = planarIterations(o);
+  const tf = await loadTf();
+  const tfRepeats = o.quick ? 1 : 2;
+  const costs = Array.from({ length: 7 }, newCosts);
+  const ours = [
+    planarFloor(d, it, costs[0]),
+    planarCore(d, it, "course", costs[1]),
+    planarCore(d, it, "fused", costs[2]),
+    planarLayers(d, it, costs[3]),
+  ];
+  const t = measureRounds(ours, 1, o.repeats);
+  const [floor] = t;
+  assertAgree("planar", floor, t.slice(1), F32_COST_TOLERANCE);
+  const peers = [
+    planarCore(d, it, "fused", costs[4]),
+    { ...planarTf(tf, "wasm", d, it, costs[5]), maxRepeats: tfRepeats },
+    { ...planarTf(tf, "cpu", d, it, costs[6]), maxRepeats: tfRepeats },
+  ];
+  const tp = finish(peers, measureRounds(peers, 1, Math.min(o.repeats, tfRepeats + 1)));
+  assertAgree("planar", floor, tp, F32_COST_TOLERANCE);
+  const scale = { unit: "ms/step", steps: it } as const;
+  const caseName = `${it} steps, float64 (tfjs float32)`;
+  const rows = [
+    ...rowsFor("planar", caseName, t, scale, floor),
+    ...rowsFor("planar", caseName, tp, scale, tp[0]).slice(1),
+  ];
+  const all = [...t, ...tp.slice(1)];
+  const allCosts = [...costs.slice(0, 4), ...costs.slice(5)];
+  const best = rows.slice(1, 4).reduce((a, b) => ((a.ratio?.value ?? 0) <= (b.ratio?.value ?? 0) ? a : b));
+  const ratio = best.ratio?.value ?? Number.NaN;
+  return {
+    workload: "planar",
+    rows,
+    targets: [
+      {
+        name: "planar step vs hand-written floor",
+        target: "≤ 1.5×",
+        measured: `${fmt(ratio)}× (${best.impl})`,
+        met: ratio <= 1.5,
+      },
+    ],
+    notes: [
+      `planar check: the cost after ${Math.min(it, PLANAR_CHECK_STEP)} steps agrees across implementations (${floor.check.toFixed(12)}); past ~7,000 steps lr 1.2 makes the trajectory chaotic, so float64 rounding differences grow to ~1e-5 by step 10,000`,
+      `planar final costs after ${it} steps: ${all.map((x, i) => `${x.name} ${allCosts[i].final.toPrecision(10)}`).join("; ")}`,
+      "planar: tfjs ratios are against the fused backprop form, measured in their own rounds",
+    ],
+  };
+}
+
+/** MLP steps per run. */
+export function mlpSteps(o: BenchOptions): number {
+  return o.quick ? 3 : 10;
+}
+
+/** mlp: float64 (floor, backprop) and float32 (floor, backprop, tfjs-wasm, tfjs-cpu). */
+export async function runMlp(o: BenchOptions): Promise<WorkloadResult> {
+  const d = mlpData();
+  const steps = mlpSteps(o);
+  const tf = await loadTf();
+  const c64 = [mlpFloor(d, "float64", steps), mlpCore(d, "float64", steps)];
+  const t64 = finish(c64, measureRounds(c64, 1, o.repeats));
+  assertAgree("mlp float64", t64[0], t64.slice(1), F32_COST_TOLERANCE);
+  const c32 = [
+    mlpFloor(d, "float32", steps),
+    mlpCore(d, "float32", steps),
+    { ...mlpTf(tf, "wasm", d, steps), maxRepeats: Math.min(o.repeats, 3) },
+    { ...mlpTf(tf, "cpu", d, steps), maxRepeats: Math.min(o.repeats, 2) },
+  ];
+  const t32 = finish(c32, measureRounds(c32, 1, o.repeats));
+  // The float32 runs are checked against the float64 reference: they follow the same trajectory.
+  assertAgree("mlp float32", t64[0], t32, F32_COST_TOLERANCE);
+  const scale = { unit: "ms/step", steps } as const;
+  const rows = [...rowsFor("mlp", "float64", t64, scale, t64[1]), ...rowsFor("mlp", "float32", t32, scale, t32[1])];
+  const ms64 = rows[1].median;
+  const ms32 = rows[3].median;
+  const peers32 = rows.filter((r) => r.case === "float32" && r.impl !== "backprop core ops");
+  const peers64 = rows.filter((r) => r.case === "float64" && r.impl !== "backprop core ops");
+  const fasterThanPeers = [...peers32, ...peers64].every((r) => (r.ratio?.value ?? 0) > 1);
+  return {
+    workload: "mlp",
+    rows,
+    targets: [
+      {
+        name: "mlp step faster than every JS peer (f32 and f64)",
+        target: "all peers slower",
+        measured: [...peers64, ...peers32].map((r) => `${r.impl} ${r.dtype} ${fmt(r.ratio?.value ?? 0)}×`).join(", "),
+        met: fasterThanPeers,
+      },
+      { name: "mlp step float64", target: "≤ 4.8 ms", measured: `${fmt(ms64)} ms`, met: ms64 <= 4.8 },
+      { name: "mlp step float32", target: "≤ 2.6 ms", measured: `${fmt(ms32)} ms`, met: ms32 <= 2.6 },
+    ],
+    notes: [
+      `final cost after ${steps} steps: float64 ${t64[1].check.toFixed(12)}, float32 ${t32[1].check.toFixed(6)}`,
+      "ratios in the mlp table are the peer's time over backprop's (> 1: backprop is faster)",
+    ],
+  };
+}
+
+/** overhead: the 1,000-op chain, fwd + bwd, against the floor and tfjs; then the anomaly and bookkeeping costs. */
+export async function runOverhead(o: BenchOptions): Promise<WorkloadResult> {
+  const tf = await loadTf();
+  const reps = o.quick ? 20 : 50;
+  const floorReps = 1000;
+  const tfReps = 1;
+  const per = (n: number) => ({ unit: "µs/op", ops: n * CHAIN_OPS }) as const;
+  const caseName = "chain of 1,000 ops on (4,1), fwd + bwd";
+  // Two sets of rounds, as in planar: tfjs's garbage would otherwise land on backprop's runs.
+  const ours = [overheadFloor(floorReps), overheadCore("recorded", reps)];
+  const t = measureRounds(ours, 1, o.repeats);
+  assertAgree("overhead", t[0], t.slice(1), 1e-12);
+  const peers = [
+    overheadCore("recorded", reps),
+    { ...overheadTf(tf, "wasm", tfReps), maxRepeats: 3 },
+    { ...overheadTf(tf, "cpu", tfReps), maxRepeats: 3 },
+  ];
+  const tp = finish(peers, measureRounds(peers, 1, Math.min(o.repeats, 3)));
+  assertAgree("overhead", t[0], tp, 1e-4);
+  const rows: ResultRow[] = [
+    ...rowsFor("overhead", caseName, t, [per(floorReps), per(reps)], t[1]),
+    ...rowsFor("overhead", caseName, tp, [per(reps), per(tfReps), per(tfReps)], tp[0]).slice(1),
+  ];
+  // Anomaly on/off and recorded/noGrad. (No forced GC between sets: a full GC makes V8 shrink its
+  // young generation, which then taxes allocation-heavy code for a while.)
+  const modes = [
+    overheadCore("recorded", reps),
+    overheadCore("anomaly", Math.max(1, reps / 5)),
+    overheadCore("forwardRecorded", reps),
+    overheadCore("noGrad", reps),
+  ];
+  const m = measureRounds(modes, 1, o.repeats);
+  assertAgree("anomaly", m[0], [m[1]], 1e-12);
+  assertAgree("bookkeeping", m[2], [m[3]], 1e-12);
+  rows.push(
+    ...rowsFor("anomaly", "same chain, fwd + bwd", m.slice(0, 2), [per(reps), per(Math.max(1, reps / 5))], m[0]),
+    ...rowsFor("bookkeeping", "same chain, forward only", m.slice(2), per(reps), m[3]),
+  );
+  const us = rows[1].median;
+  const fwdRecorded = rows[rows.length - 2].median;
+  const fwdNoGrad = rows[rows.length - 1].median;
+  const targets: TargetResult[] = [
+    { name: "overhead per op (fwd + bwd, (4,1) tensors)", target: "≤ 1 µs", measured: `${fmt(us)} µs`, met: us <= 1 },
+  ];
+  return {
+    workload: "overhead",
+    rows,
+    targets,
+    notes: [
+      "overhead ratios are each implementation's time over backprop's (> 1: slower than backprop)",
+      `graph bookkeeping: ${fmt(fwdRecorded - fwdNoGrad)} µs per op (forward recorded ${fmt(fwdRecorded)} − noGrad ${fmt(fwdNoGrad)})`,
+      `anomaly detection: off (the default) costs one flag test per op; on: ${fmt(rows[rows.length - 3].median)} µs per op`,
+    ],
+  };
+}

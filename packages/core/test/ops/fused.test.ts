@@ -1,0 +1,99 @@
+/** The fused primitives (linear, sigmoidCrossEntropy) and the fused backward fast paths give the composed ops' values. */
+import {
+  gradients,
+  linear,
+  matmul,
+  randn,
+  relu,
+  ShapeError,
+  sigmoid,
+  sigmoidCrossEntropy,
+  type Tensor,
+  tanh,
+  tensor,
+} from "@backprop/core";
+import { describe, expect, it } from "vitest";
+
+/** Gradients of sum(f(x)·w) with respect to xs, computed once plainly and once with createGraph (the composed rules). */
+function bothPaths(f: (...xs: Tensor[]) => Tensor, xs: Tensor[]): [Tensor[], Tensor[]] {
+  const weighted = () => {
+    const y = f(...xs);
+    return y.mul(randn(y.shape, 7)).sum();
+  };
+  const fast = gradients(weighted(), xs);
+  const composed = gradients(weighted(), xs, undefined, { createGraph: true });
+  return [fast, composed];
+}
+
+describe("fused backward rules", () => {
+  const z = () => randn([3, 5], 1).mul(3).requiresGrad_();
+  for (const [name, f] of [
+    ["tanh", tanh],
+    ["sigmoid", sigmoid],
+    ["relu", relu],
+  ] as const) {
+    it(`${name}: the one-pass rule equals the recorded composition bit for bit (float64)`, () => {
+      const [fast, composed] = bothPaths(f, [z()]);
+      expect(Array.from(fast[0].data)).toEqual(Array.from(composed[0].data));
+    });
+  }
+});
+
+describe("linear", () => {
+  it("equals W.matmul(X).add(b) exactly, for each bias shape", () => {
+    const W = randn([4, 3], 2);
+    const X = randn([3, 5], 3);
+    for (const b of [randn([4, 1], 4), randn([1, 5], 5), randn([4, 5], 6), tensor(0.5)]) {
+      expect(Array.from(linear(W, X, b).data)).toEqual(Array.from(matmul(W, X).add(b).data));
+    }
+  });
+
+  it("has the course's gradients: dW = dZ·Xᵀ, db = Σ_axis1 dZ, dX = Wᵀ·dZ", () => {
+    const W = randn([2, 3], 8).requiresGrad_();
+    const X = randn([3, 4], 9).requiresGrad_();
+    const b = randn([2, 1], 10).requiresGrad_();
+    const dZ = randn([2, 4], 11);
+    const [dW, dX, db] = gradients(linear(W, X, b), [W, X, b], dZ);
+    expect(Array.from(dW.data)).toEqual(Array.from(matmul(dZ, X.T).data));
+    expect(Array.from(dX.data)).toEqual(Array.from(matmul(W.T, dZ).data));
+    expect(Array.from(db.data)).toEqual(Array.from(dZ.sum(1, true).data));
+  });
+
+  it("rejects operands that do not fit, naming the shapes", () => {
+    expect(() => linear(randn([2, 3], 1), randn([4, 5], 1), 0)).toThrow(ShapeError);
+    expect(() => linear(randn([2, 3], 1), randn([3, 5], 1), randn([3, 1], 1))).toThrow(/bias \(3,1\)/);
+  });
+});
+
+describe("sigmoidCrossEntropy", () => {
+  it("equals the course's −(y log a + (1 − y) log(1 − a)) with a = σ(z) (hand-computed at z = 0, ±2)", () => {
+    const z = tensor([[0, 2, -2, 2]]);
+    const y = tensor([[1, 1, 0, 0]]);
+    const expected = [Math.log(2), Math.log1p(Math.exp(-2)), Math.log1p(Math.exp(-2)), 2 + Math.log1p(Math.exp(-2))];
+    const got = Array.from(sigmoidCrossEntropy(z, y).data);
+    got.forEach((v, i) => {
+      expect(v).toBeCloseTo(expected[i], 14);
+    });
+  });
+
+  it("stays finite at z = ±800, where the probability form gives Infinity", () => {
+    const loss = sigmoidCrossEntropy(tensor([[800, -800, 800]]), tensor([[1, 0, 0]]));
+    expect(Array.from(loss.data)).toEqual([0, 0, 800]);
+  });
+
+  it("has gradient (σ(z) − y)·dJ (the course's dZ2 = A2 − Y, over m for the mean), both paths equal", () => {
+    const z = randn([1, 6], 12).mul(4).requiresGrad_();
+    const y = tensor([[1, 0, 1, 1, 0, 0]]);
+    const [dz] = gradients(sigmoidCrossEntropy(z, y).mean(), [z]);
+    const expected = sigmoid(z.detach()).sub(y).div(6);
+    Array.from(dz.data).forEach((v, i) => {
+      expect(v).toBeCloseTo(expected.data[i], 15);
+    });
+    const [fast, composed] = bothPaths((a) => sigmoidCrossEntropy(a, y), [z]);
+    expect(Array.from(fast[0].data)).toEqual(Array.from(composed[0].data));
+  });
+
+  it("rejects labels of another shape", () => {
+    expect(() => sigmoidCrossEntropy(tensor([[1, 2]]), tensor([[1], [0]]))).toThrow(/same shape/);
+  });
+});
