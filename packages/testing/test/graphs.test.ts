@@ -1,5 +1,5 @@
 import { broadcastShapes, customOp, grad, noGrad, type Tensor } from "@backprop/core";
-import { assertGradcheck, computationalGraph, graphOpNames } from "@backprop/testing";
+import { assertGradcheck, computationalGraph, graphOpNames, kinkedGraphOpNames } from "@backprop/testing";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 
@@ -42,6 +42,18 @@ describe("computationalGraph()", () => {
       }),
     );
     expect(fanOut).toBe(true);
+  });
+
+  it("draws the kinked ops (relu, abs, maximum) only when asked", () => {
+    const kinked = /= (relu|abs|maximum)\(/;
+    const programs = (ops?: typeof graphOpNames) =>
+      fc
+        .sample(computationalGraph({ ops }), { numRuns: 200, seed: 3 })
+        .flatMap((c) => c.programs.flat())
+        .join("\n");
+    expect(programs()).not.toMatch(kinked);
+    const withKinks = programs([...graphOpNames, ...kinkedGraphOpNames]);
+    for (const op of kinkedGraphOpNames) expect(withKinks).toMatch(new RegExp(`= ${op}\\(`));
   });
 
   it("prints the program and the inputs in counterexamples", () => {
