@@ -1,5 +1,6 @@
 /** Deterministic workload data: the course's planar "flower" set and its initial parameters, and fixed random MLP data. */
-import { crCos, crSin, RandomState } from "@backprop/core";
+import { RandomState } from "@backprop/core";
+import { planarDataset } from "@backprop/example-planar/data";
 
 /** Plain arrays the implementations copy into their own storage (Float64Array or tfjs tensors). */
 export interface PlanarData {
@@ -21,28 +22,10 @@ export interface PlanarData {
  * `initialize_parameters(2, 4, 1)` (np.random.seed(2), randn·0.01, zero biases).
  */
 export function planarData(): PlanarData {
-  const m = 400;
-  const N = m / 2;
-  const a = 4;
-  const rs = new RandomState(1);
-  const X = new Float64Array(2 * m);
-  const Y = new Float64Array(m);
-  const noise = new Float64Array(N);
-  for (let j = 0; j < 2; j++) {
-    const t = new Float64Array(N);
-    const start = j * 3.12;
-    const step = ((j + 1) * 3.12 - start) / (N - 1);
-    rs.fillStandardNormal(noise);
-    for (let i = 0; i < N; i++) t[i] = (i === N - 1 ? (j + 1) * 3.12 : start + i * step) + noise[i] * 0.2;
-    rs.fillStandardNormal(noise);
-    for (let i = 0; i < N; i++) {
-      const r = a * crSin(4 * t[i]) + noise[i] * 0.2;
-      const col = N * j + i;
-      X[col] = r * crSin(t[i]);
-      X[m + col] = r * crCos(t[i]);
-      Y[col] = j;
-    }
-  }
+  const { X: Xt, Y: Yt } = planarDataset(1); // the demo's generator: equal to numpy's bit for bit
+  const m = Xt.shape[1];
+  const X = Float64Array.from(Xt.data);
+  const Y = Float64Array.from(Yt.data);
   const nh = 4;
   const init = new RandomState(2);
   const W1 = new Float64Array(nh * 2);
