@@ -1,14 +1,22 @@
-/** Measures gemm GFLOP/s (median of repeats) for the TS and wasm paths, float64 and float32: `node scripts/measure-gemm.mjs [sizes...]`. */
+/** Measures gemm GFLOP/s (median of repeats) for the TS and wasm paths, float64 and float32: `node scripts/measure-gemm.mjs [--threads] [sizes...]`. */
 // Needs src/kernels/wasm/gemmWasm.generated.ts (run `node scripts/build-wasm.mjs` first). The kernel
 // sources are transpiled with the TypeScript API into a temp dir, so no build of the package is needed.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import ts from "typescript";
 
 const srcDir = fileURLToPath(new URL("../src/kernels/", import.meta.url));
-const files = ["gemm.ts", "floatArray.ts", "wasm/gemmWasm.ts", "wasm/gemmWasm.generated.ts"];
+const files = [
+  "gemm.ts",
+  "floatArray.ts",
+  "wasm/gemmWasm.ts",
+  "wasm/gemmWorker.ts",
+  "wasm/wasmModule.ts",
+  "wasm/gemmWasm.generated.ts",
+];
 const outDir = mkdtempSync(join(tmpdir(), "measure-gemm-"));
 for (const file of files) {
   const { outputText } = ts.transpileModule(readFileSync(join(srcDir, file), "utf8"), {
@@ -18,7 +26,9 @@ for (const file of files) {
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, outputText);
 }
-const { gemm, setGemmBackend, wasmGemmAvailable } = await import(pathToFileURL(join(outDir, "gemm.js")).href);
+const { gemm, setGemmBackend, startGemmWorker, stopGemmWorker, wasmGemmAvailable } = await import(
+  pathToFileURL(join(outDir, "gemm.js")).href
+);
 rmSync(outDir, { recursive: true, force: true });
 
 if (!wasmGemmAvailable()) console.warn("wasm unavailable: the wasm rows measure the TS fallback");
@@ -46,7 +56,11 @@ function time(fn, flops) {
   return samples[samples.length >> 1];
 }
 
-const sizes = process.argv.slice(2).map(Number);
+const threads = process.argv.includes("--threads");
+const sizes = process.argv
+  .slice(2)
+  .filter((a) => a !== "--threads")
+  .map(Number);
 if (sizes.length === 0) sizes.push(256, 1024);
 const rows = [];
 for (const n of sizes) {
@@ -66,6 +80,15 @@ for (const n of sizes) {
     // The backward-pass layouts, wasm only: dA = G·Bᵀ and dB = Aᵀ·G.
     row["wasm A·Bᵀ"] = +(flops / time(() => gemm(false, true, n, n, n, a, b, out), flops) / 1e9).toFixed(2);
     row["wasm Aᵀ·B"] = +(flops / time(() => gemm(true, false, n, n, n, a, b, out), flops) / 1e9).toFixed(2);
+    if (threads) {
+      await startGemmWorker((script) => {
+        const w = new Worker(`const self = require("node:worker_threads").parentPort;\n${script}`, { eval: true });
+        w.unref();
+        return w;
+      });
+      row["wasm 2 threads"] = +(flops / time(() => gemm(false, false, n, n, n, a, b, out), flops) / 1e9).toFixed(2);
+      stopGemmWorker();
+    }
     setGemmBackend("auto");
     rows.push(row);
     console.log(JSON.stringify(row));

@@ -57,7 +57,18 @@ export {
 } from "./inspect/graph.js";
 export { type BackwardStep, formatTrace, type TraceOptions, traceBackward } from "./inspect/trace.js";
 export type { DType, FloatArray } from "./kernels/floatArray.js";
-export { type GemmBackend, getGemmBackend, setGemmBackend, wasmGemmAvailable } from "./kernels/gemm.js";
+export {
+  type CreateGemmWorker,
+  type GemmBackend,
+  type GemmWorkerHandle,
+  gemmThreadCount,
+  getGemmBackend,
+  setGemmBackend,
+  setGemmThreads,
+  startGemmWorker,
+  stopGemmWorker,
+  wasmGemmAvailable,
+} from "./kernels/gemm.js";
 export { crCos, crLog, crSin } from "./math/correctlyRounded.js";
 export * from "./ops/index.js";
 export { scalar } from "./ops/operand.js";

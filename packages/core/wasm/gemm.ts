@@ -1,8 +1,10 @@
 /** WebAssembly SIMD128 matrix multiply (AssemblyScript): BLIS-style packed panels with 5×4 f64 / 5×8 f32 register tiles. */
 
-// The host (src/kernels/wasm/gemmWasm.ts) copies A and B into linear memory, passes their addresses
-// and a workspace address, and copies C back out. Everything here is raw pointer arithmetic: no
-// runtime, no allocation, no bounds checks.
+// The host (src/kernels/wasm/gemmWasm.ts) copies A and B into linear memory, passes their addresses,
+// row strides and a workspace address, and copies C back out; with a worker it hands one block of
+// C's rows or columns to each thread (each with its own workspace). Everything here is raw pointer
+// arithmetic: no runtime, no allocation, no bounds checks, no globals written — so two instances
+// can run over one shared memory at once.
 //
 // Summation order (float64 bit-identity with the TypeScript path in src/kernels/gemm.ts): every
 // C element is computed per k-block of KC terms as acc = 0; acc = acc + a·b (separate multiply and
@@ -164,7 +166,11 @@ function kernel64(
   }
 }
 
-/** C (m×n) = op(A)·op(B) in float64; a, b, c, ws are byte addresses (ws from workspaceBytes). */
+/**
+ * C (m×n) = op(A)·op(B) in float64; a, b, c, ws are byte addresses (ws from workspaceBytes) and
+ * lda, ldb, ldc the row strides in elements, so a caller can hand a block of C's rows or columns
+ * to another thread.
+ */
 export function gemm64(
   transA: bool,
   transB: bool,
@@ -172,21 +178,22 @@ export function gemm64(
   n: i32,
   k: i32,
   a: usize,
+  lda: i32,
   b: usize,
+  ldb: i32,
   c: usize,
+  ldc: i32,
   ws: usize,
 ): void {
   if (k === 0) {
-    memory.fill(c, 0, <usize>m * n * 8);
+    for (let i = 0; i < m; i++) memory.fill(c + ((<usize>i * ldc) << 3), 0, (<usize>n) << 3);
     return;
   }
-  const lda = transA ? m : k;
-  const ldb = transB ? k : n;
   const kcMax = min(k, KC);
   const packA = (ws + 63) & ~(<usize>63);
   const packB = packA + ((<usize>(MC * kcMax)) << 3);
   const tile = packB + ((<usize>(min((n + 7) & ~7, NC) * kcMax)) << 3);
-  const ldc = (<usize>n) << 3;
+  const ldcBytes = (<usize>ldc) << 3;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
@@ -200,8 +207,8 @@ export function gemm64(
           const nr = min(4, nc - jr);
           const pb = packB + ((<usize>(jr * kc)) << 3);
           for (let ir = 0; ir < mc; ir += MR) {
-            const cp = c + <usize>(ic + ir) * ldc + ((<usize>(jc + jr)) << 3);
-            kernel64(kc, packA + ((<usize>(ir * kc)) << 3), pb, cp, ldc, accumulate, min(MR, mc - ir), nr, tile);
+            const cp = c + <usize>(ic + ir) * ldcBytes + ((<usize>(jc + jr)) << 3);
+            kernel64(kc, packA + ((<usize>(ir * kc)) << 3), pb, cp, ldcBytes, accumulate, min(MR, mc - ir), nr, tile);
           }
         }
       }
@@ -339,7 +346,7 @@ function kernel32(
   }
 }
 
-/** C (m×n) = op(A)·op(B) in float32 lanes; a, b, c, ws are byte addresses (ws from workspaceBytes). */
+/** C (m×n) = op(A)·op(B) in float32 lanes; arguments as for gemm64. */
 export function gemm32(
   transA: bool,
   transB: bool,
@@ -347,21 +354,22 @@ export function gemm32(
   n: i32,
   k: i32,
   a: usize,
+  lda: i32,
   b: usize,
+  ldb: i32,
   c: usize,
+  ldc: i32,
   ws: usize,
 ): void {
   if (k === 0) {
-    memory.fill(c, 0, <usize>m * n * 4);
+    for (let i = 0; i < m; i++) memory.fill(c + ((<usize>i * ldc) << 2), 0, (<usize>n) << 2);
     return;
   }
-  const lda = transA ? m : k;
-  const ldb = transB ? k : n;
   const kcMax = min(k, KC);
   const packA = (ws + 63) & ~(<usize>63);
   const packB = packA + ((<usize>(MC * kcMax)) << 2);
   const tile = packB + ((<usize>(min((n + 7) & ~7, NC) * kcMax)) << 2);
-  const ldc = (<usize>n) << 2;
+  const ldcBytes = (<usize>ldc) << 2;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
@@ -375,8 +383,8 @@ export function gemm32(
           const nr = min(8, nc - jr);
           const pb = packB + ((<usize>(jr * kc)) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
-            const cp = c + <usize>(ic + ir) * ldc + ((<usize>(jc + jr)) << 2);
-            kernel32(kc, packA + ((<usize>(ir * kc)) << 2), pb, cp, ldc, accumulate, min(MR, mc - ir), nr, tile);
+            const cp = c + <usize>(ic + ir) * ldcBytes + ((<usize>(jc + jr)) << 2);
+            kernel32(kc, packA + ((<usize>(ir * kc)) << 2), pb, cp, ldcBytes, accumulate, min(MR, mc - ir), nr, tile);
           }
         }
       }

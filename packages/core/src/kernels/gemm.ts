@@ -1,8 +1,16 @@
 /** General matrix multiply on contiguous row-major typed arrays: tight loop for tiny sizes, blocked TS kernel, WebAssembly SIMD128 for large sizes. */
 import type { FloatArray } from "./floatArray.js";
-import { wasmGemm, wasmGemmAvailable } from "./wasm/gemmWasm.js";
+import { wasmGemm } from "./wasm/gemmWasm.js";
 
-export { wasmGemmAvailable };
+export {
+  type CreateGemmWorker,
+  type GemmWorkerHandle,
+  gemmThreadCount,
+  setGemmThreads,
+  startGemmWorker,
+  stopGemmWorker,
+  wasmGemmAvailable,
+} from "./wasm/gemmWasm.js";
 
 // Numerics. Every path computes each C element per k-block of KC terms as acc = 0, acc = acc + a·b
 // in increasing p (separate multiply and add; JS never fuses, and the wasm kernel uses f64x2.mul +

@@ -3,27 +3,14 @@ import { fc, test } from "@fast-check/vitest";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DType, FloatArray } from "../../src/kernels/floatArray.js";
 import { type GemmBackend, gemm, setGemmBackend, wasmGemmAvailable } from "../../src/kernels/gemm.js";
+import { type Dims, firstBitDifference, inputs } from "./gemmInputs.js";
 
-type Dims = [m: number, n: number, k: number];
 const TRANS: [boolean, boolean][] = [
   [false, false],
   [true, false],
   [false, true],
   [true, true],
 ];
-
-/** Deterministic values in [-1, 1) (mulberry32), so failures reproduce. */
-function randomArray(dtype: DType, size: number, seed: number): FloatArray {
-  const out = dtype === "float64" ? new Float64Array(size) : new Float32Array(size);
-  let s = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 /** Naive float64 reference and, per element, Σ|a·b| (the scale of the rounding error). */
 function reference(tA: boolean, tB: boolean, [m, n, k]: Dims, a: FloatArray, b: FloatArray) {
@@ -63,16 +50,6 @@ function maxRelError(got: FloatArray, ref: { value: Float64Array; scale: Float64
     if (!(rel <= worst)) worst = rel; // NaN propagates as a failure
   }
   return worst;
-}
-
-function firstBitDifference(x: FloatArray, y: FloatArray): number {
-  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return i;
-  return -1;
-}
-
-/** a holds m·k values and b k·n whatever the transposes: those only change how they are read. */
-function inputs(dtype: DType, [m, n, k]: Dims, seed: number) {
-  return { a: randomArray(dtype, m * k, seed), b: randomArray(dtype, k * n, seed + 1) };
 }
 
 // Tile sizes: TS 4×4, wasm 5×4 (f64) / 5×8 (f32); KC 256; MC 128 (TS) / 120 (wasm); NC 2048.

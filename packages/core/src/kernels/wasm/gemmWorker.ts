@@ -1,0 +1,124 @@
+/** A second thread for large products: one worker running the GEMM module over the main thread's shared memory. */
+
+// Protocol. A control block of CONTROL_WORDS int32 in shared memory. The main thread writes a
+// job's arguments, bumps JOB and notifies; the worker runs gemm64/gemm32 on its block of C, stores
+// the job number in DONE and notifies. One job at a time, and the main thread never returns from a
+// product before DONE says so, so nothing else touches the memory meanwhile. JOB = -1 stops it.
+const JOB = 0;
+const DONE = 1;
+const READY = 2;
+const ELEM_BYTES = 3;
+const ARGS = 4; // transA, transB, m, n, k, a, lda, b, ldb, c, ldc, ws
+const ARG_COUNT = 12;
+/** Bytes of the control block (64-byte aligned by the caller). */
+export const CONTROL_BYTES = 64;
+
+/**
+ * The worker's source: a classic browser-worker script (Node's adapter defines `self` as the
+ * `worker_threads` parent port). It instantiates the posted module over the posted memory, says
+ * READY, then blocks in Atomics.wait between jobs (no CPU while idle).
+ */
+const WORKER_SCRIPT = `"use strict";
+self.addEventListener("message", (event) => {
+  const { module, memory, control } = event.data;
+  const gemm = new WebAssembly.Instance(module, { env: { memory, abort() {} } }).exports;
+  const ctrl = new Int32Array(memory.buffer, control, ${CONTROL_BYTES / 4});
+  Atomics.store(ctrl, ${READY}, 1);
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(ctrl, ${JOB}, seen);
+    seen = Atomics.load(ctrl, ${JOB});
+    if (seen < 0) return;
+    const run = ctrl[${ELEM_BYTES}] === 8 ? gemm.gemm64 : gemm.gemm32;
+    const a = ${ARGS};
+    run(ctrl[a], ctrl[a + 1], ctrl[a + 2], ctrl[a + 3], ctrl[a + 4], ctrl[a + 5], ctrl[a + 6], ctrl[a + 7], ctrl[a + 8], ctrl[a + 9], ctrl[a + 10], ctrl[a + 11]);
+    Atomics.store(ctrl, ${DONE}, seen);
+    Atomics.notify(ctrl, ${DONE});
+  }
+}, { once: true });
+`;
+
+/** What startGemmWorker needs of a worker: Node's `worker_threads.Worker` and the browser's `Worker` both fit. */
+export interface GemmWorkerHandle {
+  postMessage(message: unknown): void;
+  terminate(): unknown;
+}
+
+/** Creates a worker running `script`, a classic worker script's source text that listens on `self`. */
+export type CreateGemmWorker = (script: string) => GemmWorkerHandle;
+
+/** A started worker over one shared memory. */
+export class GemmWorker {
+  private readonly control: Int32Array;
+  private job = 0;
+  private readonly canBlock: boolean;
+
+  constructor(
+    private readonly handle: GemmWorkerHandle,
+    buffer: SharedArrayBuffer,
+    controlOffset: number,
+  ) {
+    this.control = new Int32Array(buffer, controlOffset, CONTROL_BYTES / 4);
+    this.canBlock = mayBlock(this.control);
+  }
+
+  /** Sends the module and memory; the worker says READY once instantiated. */
+  static start(
+    create: CreateGemmWorker,
+    module: object,
+    memory: object,
+    buffer: SharedArrayBuffer,
+    controlOffset: number,
+  ): GemmWorker {
+    const handle = create(WORKER_SCRIPT);
+    handle.postMessage({ module, memory, control: controlOffset });
+    return new GemmWorker(handle, buffer, controlOffset);
+  }
+
+  /** Whether the worker has instantiated the module and waits for jobs. */
+  get ready(): boolean {
+    return Atomics.load(this.control, READY) === 1;
+  }
+
+  /** Jobs finished so far. */
+  get jobsDone(): number {
+    return Atomics.load(this.control, DONE);
+  }
+
+  /** Starts gemm on the worker (arguments as GemmFunction's; elemBytes 8 or 4); pair with finish(). */
+  post(elemBytes: number, args: readonly number[]): void {
+    const ctrl = this.control;
+    ctrl[ELEM_BYTES] = elemBytes;
+    for (let i = 0; i < ARG_COUNT; i++) ctrl[ARGS + i] = args[i];
+    this.job = this.job === 0x7fffffff ? 1 : this.job + 1;
+    Atomics.store(ctrl, JOB, this.job);
+    Atomics.notify(ctrl, JOB);
+  }
+
+  /** Waits until the posted job is done: blocking where the thread may block, spinning elsewhere (a browser's main thread). */
+  finish(): void {
+    const ctrl = this.control;
+    for (;;) {
+      const done = Atomics.load(ctrl, DONE);
+      if (done === this.job) return;
+      if (this.canBlock) Atomics.wait(ctrl, DONE, done);
+    }
+  }
+
+  /** Lets the worker's loop end, then terminates it. */
+  stop(): void {
+    Atomics.store(this.control, JOB, -1);
+    Atomics.notify(this.control, JOB);
+    this.handle.terminate();
+  }
+}
+
+/** Atomics.wait throws on threads that must not block (a browser's main thread), even with a zero timeout. */
+function mayBlock(ctrl: Int32Array): boolean {
+  try {
+    Atomics.wait(ctrl, DONE, -2, 0); // DONE is never -2: returns "not-equal" at once
+    return true;
+  } catch {
+    return false;
+  }
+}
