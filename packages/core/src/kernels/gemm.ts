@@ -19,7 +19,7 @@ export {
 // paths compute in float64 and round once at the store, while the wasm path accumulates in f32
 // lanes: the two differ by float32 rounding (tests compare each with a float64 reference).
 
-/** k-block length; must equal KC in wasm/gemm.ts (it fixes the float64 summation order). */
+/** k-block length; must equal KC in wasm/blocking.ts (it fixes the float64 summation order). */
 const KC = 256;
 const MC = 128; // rows of A per packed block (multiple of MR)
 const NC = 2048; // columns of B per packed block (multiple of NR)

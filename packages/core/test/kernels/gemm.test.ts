@@ -3,6 +3,7 @@ import { fc, test } from "@fast-check/vitest";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DType, FloatArray } from "../../src/kernels/floatArray.js";
 import { type GemmBackend, gemm, setGemmBackend, wasmGemmAvailable } from "../../src/kernels/gemm.js";
+import { setUnpackedWork } from "../../src/kernels/wasm/gemmWasm.js";
 import { type Dims, firstBitDifference, inputs } from "./gemmInputs.js";
 
 const TRANS: [boolean, boolean][] = [
@@ -160,6 +161,40 @@ describe("gemm", () => {
       }
     }
   });
+});
+
+describe.runIf(haveWasm)("wasm kernels: packed and unpacked", () => {
+  afterEach(() => {
+    setUnpackedWork(16 * 16 * 16);
+    setGemmBackend("auto");
+  });
+
+  /** The wasm product with the crossover moved so that every product takes one kernel. */
+  function withKernel(
+    kernel: "packed" | "unpacked",
+    tA: boolean,
+    tB: boolean,
+    dims: Dims,
+    a: FloatArray,
+    b: FloatArray,
+  ) {
+    setUnpackedWork(kernel === "packed" ? 0 : Number.POSITIVE_INFINITY);
+    return run("wasm", tA, tB, dims, a, b);
+  }
+
+  for (const dims of SHAPES) {
+    for (const [tA, tB] of TRANS) {
+      it(`${dims.join("×")} transA=${tA} transB=${tB}: both kernels give the same bits (float64 also the TS bits)`, () => {
+        const d64 = inputs("float64", dims, 41);
+        const js = run("js", tA, tB, dims, d64.a, d64.b);
+        expect(firstBitDifference(withKernel("packed", tA, tB, dims, d64.a, d64.b), js)).toBe(-1);
+        expect(firstBitDifference(withKernel("unpacked", tA, tB, dims, d64.a, d64.b), js)).toBe(-1);
+        const d32 = inputs("float32", dims, 43);
+        const packed32 = withKernel("packed", tA, tB, dims, d32.a, d32.b);
+        expect(firstBitDifference(withKernel("unpacked", tA, tB, dims, d32.a, d32.b), packed32)).toBe(-1);
+      });
+    }
+  }
 });
 
 describe("gemm property", () => {

@@ -7,7 +7,7 @@ export type { CreateGemmWorker, GemmWorkerHandle } from "./gemmWorker.js";
 
 // wasm32 addresses end at 4 GiB; engines may refuse earlier, which growMemory reports as failure.
 const MAX_BYTES = 4 * 1024 * 1024 * 1024;
-/** Row tile of the wasm kernels (MR in wasm/gemm.ts): row splits fall on whole tiles. */
+/** Row tile of the wasm kernels (MR in wasm/blocking.ts): row splits fall on whole tiles. */
 const ROW_TILE = 5;
 /** Widest column tile of the wasm kernels (NR of the float32 kernel): column splits fall on whole tiles. */
 const COLUMN_TILE = 8;
@@ -18,6 +18,19 @@ const COLUMN_TILE = 8;
  * product ×1.3–1.8 faster when the second vCPU was free, and smaller ones gained little.
  */
 const SPLIT_WORK = 128 * 128 * 128;
+
+/**
+ * Up to this many multiply-adds the unpacked kernels (small64/small32) run instead of the packed
+ * ones: below it, packing and zero-padded tiles cost more than they save. Measured on the
+ * project's machine: unpacked 0.8–0.9× the packed time at 8³–16³, 1.1–1.3× at 20³–24³ (up to 2×
+ * for transB); the course's products (800–3,200 multiply-adds) ran 3–6× faster unpacked.
+ */
+let unpackedWork = 16 * 16 * 16;
+
+/** Test hook: moves the unpacked/packed crossover (0 forces packing, Infinity forbids it). */
+export function setUnpackedWork(work: number): void {
+  unpackedWork = work;
+}
 
 /** One instance with the views the host copies through (re-made whenever the memory grows). */
 class Engine {
@@ -165,12 +178,14 @@ export function wasmGemm(
   const offC = align64(offB + k * n * es);
   const offWs = align64(offC + m * n * es);
   const wsBytes = align64(engine.exports.workspaceBytes(n, k, es));
-  const split = helper !== undefined && m * n * k >= SPLIT_WORK && Math.max(m, n) >= 2 * COLUMN_TILE;
+  const unpacked = m * n * k <= unpackedWork;
+  const split = !unpacked && helper !== undefined && m * n * k >= SPLIT_WORK && Math.max(m, n) >= 2 * COLUMN_TILE;
   if (!engine.reserve(offWs + (split ? 2 : 1) * wsBytes)) return false;
   const view = engine.view(out);
   view.set(a.length === m * k ? a : a.subarray(0, m * k), offA / es);
   view.set(b.length === k * n ? b : b.subarray(0, k * n), offB / es);
-  const run = es === 8 ? engine.exports.gemm64 : engine.exports.gemm32;
+  const exports = engine.exports;
+  const run = unpacked ? (es === 8 ? exports.small64 : exports.small32) : es === 8 ? exports.gemm64 : exports.gemm32;
   const tA = transA ? 1 : 0;
   const tB = transB ? 1 : 0;
   const lda = transA ? m : k;

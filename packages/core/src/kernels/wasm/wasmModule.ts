@@ -13,6 +13,9 @@ export interface GemmExports {
   workspaceBytes(n: number, k: number, elemBytes: number): number;
   gemm64: GemmFunction;
   gemm32: GemmFunction;
+  /** Unpacked kernels for small products; same arguments (ws unused), bit-identical results. */
+  small64: GemmFunction;
+  small32: GemmFunction;
 }
 /** C (m×n) = op(A)·op(B); a, b, c, ws are byte addresses, lda, ldb, ldc row strides in elements. */
 export type GemmFunction = (

@@ -1,0 +1,209 @@
+/** The packed kernels: BLIS-style panels and a 5-row × 2-vector register tile (5×4 float64, 5×8 float32). */
+import { KC, MC, MR, NC } from "./blocking";
+
+// T is f64 or f32; everything that depends on it (lanes, splat loads) folds at compile time.
+// Panel layouts: A as MR-row panels, element (p, r) at p·MR + r; B as NR-column panels, element
+// (p, c) at p·NR + c, where NR = 2 vectors = 32 bytes of a row. Edges are zero-padded: padded rows
+// and columns are computed but never stored.
+
+/** Columns of a tile: two vectors. */
+function tileWidth<T>(): i32 {
+  return 32 / <i32>sizeof<T>();
+}
+
+/** Workspace bytes packedGemm needs: alignment slack, the packed A and B blocks, the edge tile. */
+export function packedWorkspaceBytes(n: i32, k: i32, size: i32): usize {
+  const kc = min(k, KC);
+  const nc = min((n + 7) & ~7, NC);
+  return 64 + <usize>(MC * kc + nc * kc + MR * 8) * size;
+}
+
+/** Packs rows i0..i0+mc of op(A), columns p0..p0+kc, into MR-row panels at dst. */
+function packA<T>(trans: bool, a: usize, lda: i32, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
+  const size = sizeof<T>();
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    if (trans) {
+      // A is k×m: for fixed p the rows of a panel are contiguous.
+      for (let p = 0; p < kc; p++) {
+        const src = a + (<usize>(p0 + p) * lda + i0 + ir) * size;
+        const d = dst + <usize>(p * MR) * size;
+        for (let r = 0; r < MR; r++) store<T>(d + <usize>r * size, r < mr ? load<T>(src + <usize>r * size) : <T>0);
+      }
+    } else {
+      for (let r = 0; r < MR; r++) {
+        const d = dst + <usize>r * size;
+        if (r < mr) {
+          const src = a + (<usize>(i0 + ir + r) * lda + p0) * size;
+          for (let p = 0; p < kc; p++) store<T>(d + <usize>(p * MR) * size, load<T>(src + <usize>p * size));
+        } else {
+          for (let p = 0; p < kc; p++) store<T>(d + <usize>(p * MR) * size, <T>0);
+        }
+      }
+    }
+    dst += <usize>(MR * kc) * size;
+  }
+}
+
+/** Packs columns j0..j0+nc of op(B), rows p0..p0+kc, into tile-wide panels at dst. */
+function packB<T>(trans: bool, b: usize, ldb: i32, j0: i32, nc: i32, p0: i32, kc: i32, dst: usize): void {
+  const size = sizeof<T>();
+  const nr = tileWidth<T>();
+  for (let jr = 0; jr < nc; jr += nr) {
+    const width = min(nr, nc - jr);
+    if (!trans && width === nr) {
+      for (let p = 0; p < kc; p++) {
+        const src = b + (<usize>(p0 + p) * ldb + j0 + jr) * size;
+        const d = dst + ((<usize>p) << 5);
+        v128.store(d, v128.load(src));
+        v128.store(d, v128.load(src, 16), 16);
+      }
+    } else {
+      for (let col = 0; col < nr; col++) {
+        const d = dst + <usize>col * size;
+        for (let p = 0; p < kc; p++) {
+          let v: T = 0;
+          if (col < width) {
+            const j = j0 + jr + col;
+            v = trans ? load<T>(b + (<usize>j * ldb + p0 + p) * size) : load<T>(b + (<usize>(p0 + p) * ldb + j) * size);
+          }
+          store<T>(d + ((<usize>p) << 5), v);
+        }
+      }
+    }
+    dst += (<usize>kc) << 5;
+  }
+}
+
+/** Stores one row of a tile (two vectors) as C = acc or C = C + acc (binaryen inlines it). */
+function putRow<T>(c: usize, lo: v128, hi: v128, accumulate: bool): void {
+  if (accumulate) {
+    lo = v128.add<T>(v128.load(c), lo);
+    hi = v128.add<T>(v128.load(c, 16), hi);
+  }
+  v128.store(c, lo);
+  v128.store(c, hi, 16);
+}
+
+/**
+ * The MR×NR micro-kernel over one packed A panel and one packed B panel; ldc in bytes; mr×nr is
+ * the valid part of the tile. Ten accumulators: V8 keeps them, the two B vectors, A's splat and a
+ * product in its 15 allocatable xmm registers (one more and it spills).
+ */
+function kernel<T>(
+  kc: i32,
+  pa: usize,
+  pb: usize,
+  c: usize,
+  ldc: usize,
+  accumulate: bool,
+  mr: i32,
+  nr: i32,
+  tile: usize,
+): void {
+  const z = v128.splat<T>(0);
+  let c00 = z,
+    c01 = z,
+    c10 = z,
+    c11 = z,
+    c20 = z,
+    c21 = z,
+    c30 = z,
+    c31 = z,
+    c40 = z,
+    c41 = z;
+  const step = <usize>MR * sizeof<T>();
+  // A's elements are splat with immediate offsets (an added constant would cost an instruction per load).
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = sizeof<T>() === 8 ? v128.load64_splat(pa, 0) : v128.load32_splat(pa, 0);
+    c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
+    c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
+    a = sizeof<T>() === 8 ? v128.load64_splat(pa, 8) : v128.load32_splat(pa, 4);
+    c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
+    c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
+    a = sizeof<T>() === 8 ? v128.load64_splat(pa, 16) : v128.load32_splat(pa, 8);
+    c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
+    c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
+    a = sizeof<T>() === 8 ? v128.load64_splat(pa, 24) : v128.load32_splat(pa, 12);
+    c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
+    c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
+    a = sizeof<T>() === 8 ? v128.load64_splat(pa, 32) : v128.load32_splat(pa, 16);
+    c40 = v128.add<T>(c40, v128.mul<T>(a, b0));
+    c41 = v128.add<T>(c41, v128.mul<T>(a, b1));
+    pa += step;
+    pb += 32;
+  }
+  if (nr === tileWidth<T>()) {
+    // Full-width tile: vector stores for the valid rows (the course's 4-row products end here).
+    putRow<T>(c, c00, c01, accumulate);
+    if (mr > 1) putRow<T>(c + ldc, c10, c11, accumulate);
+    if (mr > 2) putRow<T>(c + 2 * ldc, c20, c21, accumulate);
+    if (mr > 3) putRow<T>(c + 3 * ldc, c30, c31, accumulate);
+    if (mr > 4) putRow<T>(c + 4 * ldc, c40, c41, accumulate);
+    return;
+  }
+  // Narrow edge tile: spill to the scratch tile, then copy the valid part element by element.
+  putRow<T>(tile, c00, c01, false);
+  putRow<T>(tile + 32, c10, c11, false);
+  putRow<T>(tile + 64, c20, c21, false);
+  putRow<T>(tile + 96, c30, c31, false);
+  putRow<T>(tile + 128, c40, c41, false);
+  const size = sizeof<T>();
+  for (let i = 0; i < mr; i++) {
+    for (let j = 0; j < nr; j++) {
+      const dst = c + <usize>i * ldc + <usize>j * size;
+      const t = load<T>(tile + ((<usize>i) << 5) + <usize>j * size);
+      store<T>(dst, accumulate ? load<T>(dst) + t : t);
+    }
+  }
+}
+
+/** C (m×n) = op(A)·op(B) through packed blocks; see gemm64 in gemm.ts for the arguments. */
+export function packedGemm<T>(
+  transA: bool,
+  transB: bool,
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+  ws: usize,
+): void {
+  const size = sizeof<T>();
+  if (k === 0) {
+    for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldc * size, 0, <usize>n * size);
+    return;
+  }
+  const nr = tileWidth<T>();
+  const kcMax = min(k, KC);
+  const packedA = (ws + 63) & ~(<usize>63);
+  const packedB = packedA + <usize>(MC * kcMax) * size;
+  const tile = packedB + <usize>(min((n + 7) & ~7, NC) * kcMax) * size;
+  const ldcBytes = <usize>ldc * size;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const accumulate = pc > 0;
+      packB<T>(transB, b, ldb, jc, nc, pc, kc, packedB);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA<T>(transA, a, lda, ic, mc, pc, kc, packedA);
+        for (let jr = 0; jr < nc; jr += nr) {
+          const pb = packedB + <usize>(jr * kc) * size;
+          for (let ir = 0; ir < mc; ir += MR) {
+            const cp = c + <usize>(ic + ir) * ldcBytes + <usize>(jc + jr) * size;
+            const pa = packedA + <usize>(ir * kc) * size;
+            kernel<T>(kc, pa, pb, cp, ldcBytes, accumulate, min(MR, mc - ir), min(nr, nc - jr), tile);
+          }
+        }
+      }
+    }
+  }
+}
