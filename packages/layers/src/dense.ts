@@ -1,5 +1,5 @@
 /** Dense: one fully connected layer, Z[l] = W[l]·A[l−1] + b[l], A[l] = g(Z[l]), keeping Z and A for inspection. */
-import { type RandomState, type Tensor, zeros } from "@backprop/core";
+import { linear, type RandomState, type Tensor, zeros } from "@backprop/core";
 import { type Activation, type ActivationSpec, activation } from "./activations.js";
 import { type InitializerName, initialize, toRng } from "./initializers.js";
 import { checkLayerInput, checkSize } from "./model.js";
@@ -75,7 +75,8 @@ export class Dense {
     const l = /^\d+$/.test(this.#name) ? Number(this.#name) : null;
     const prev = l === null ? "APrev" : `A${l - 1}`;
     const input = checkLayerInput("Dense.forward", APrev, prev, this.W, l === null ? "n[l−1]" : `n[${l - 1}]`);
-    this.Z = this.W.matmul(input).add(this.b).named(`Z${this.#name}`);
+    // linear: W·A + b in one graph node, bit-identical to matmul then add.
+    this.Z = linear(this.W, input, this.b).named(`Z${this.#name}`);
     this.A = this.activation.forward(this.Z);
     // linear returns Z itself: keep the name Z1 on it rather than renaming it A1.
     if (this.A !== this.Z) this.A.named(`A${this.#name}`);

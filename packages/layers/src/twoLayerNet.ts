@@ -1,5 +1,5 @@
 /** TwoLayerNet (week 3): one hidden layer (tanh by default) and a sigmoid output, with the course's names and conventions. */
-import { enableGrad, noGrad, type Tensor, zeros } from "@backprop/core";
+import { enableGrad, linear, noGrad, type Tensor, zeros } from "@backprop/core";
 import { type Activation, type ActivationSpec, activation } from "./activations.js";
 import type { TwoLayerGradients, TwoLayerParams } from "./closedForm.js";
 import { type InitializerName, initialize, toRng } from "./initializers.js";
@@ -62,10 +62,11 @@ export class TwoLayerNet implements Model {
    */
   forward(X: Tensor): { Z1: Tensor; A1: Tensor; Z2: Tensor; A2: Tensor } {
     const x = checkLayerInput("TwoLayerNet.forward", X, "X", this.W1, "n_x");
-    const Z1 = this.W1.matmul(x).add(this.b1).named("Z1");
+    // linear: W·X + b in one graph node, bit-identical to matmul then add.
+    const Z1 = linear(this.W1, x, this.b1).named("Z1");
     const A1 = this.hiddenActivation.forward(Z1);
     if (A1 !== Z1) A1.named("A1");
-    const Z2 = this.W2.matmul(A1).add(this.b2).named("Z2");
+    const Z2 = linear(this.W2, A1, this.b2).named("Z2");
     const A2 = Z2.sigmoid().named("A2");
     return { Z1, A1, Z2, A2 };
   }

@@ -49,6 +49,8 @@ interface Expr {
 
 /** Ops whose rules return output-shaped gradients that the engine sums back over broadcast axes. */
 const BROADCASTING = new Set(["add", "sub", "mul", "div", "pow", "maximum", "minimum", "where"]);
+/** linear(W, X, b): only its bias input broadcasts. */
+const LINEAR_BIAS = 2;
 
 /** A one-letter symbol, optionally with a leading d (a gradient), not part of a longer word ("2x" counts). */
 const SYMBOL = /(?<![A-Za-z_])d[A-Za-z](?![A-Za-z0-9_])/;
@@ -82,8 +84,8 @@ function formulaFor(node: GraphNode, j: number): string {
 /**
  * Fills the tensors' names into a formula. The primitives' formulas use one convention: a
  * `d`-letter token (dz, da, dC) is the upstream gradient; in a one-input op x and z are the input
- * and a the output; in a two-input op a and b (A and B) are the inputs and C the output; c is
- * where's condition.
+ * and a the output; in a two-input op a and b (A and B) are the inputs and C the output; in
+ * linear, W, X and b are the inputs and Z the output; c is where's condition.
  */
 function substitute(node: GraphNode, j: number, upstream: Expr, names: ReadonlyMap<Tensor, string>): Expr {
   const formula = formulaFor(node, j);
@@ -92,6 +94,8 @@ function substitute(node: GraphNode, j: number, upstream: Expr, names: ReadonlyM
   const symbols = new Map<string, Tensor>();
   if (inputs.length === 1) {
     symbols.set("x", inputs[0]).set("z", inputs[0]).set("a", output);
+  } else if (node.op.name === "linear") {
+    symbols.set("W", inputs[0]).set("X", inputs[1]).set("b", inputs[2]).set("Z", output);
   } else {
     symbols.set("a", inputs[0]).set("A", inputs[0]).set("b", inputs[1]).set("B", inputs[1]).set("C", output);
   }
@@ -123,7 +127,8 @@ function substitute(node: GraphNode, j: number, upstream: Expr, names: ReadonlyM
     text = `${up} ∗ ${formula}${formula.includes("(") ? "" : `(${args.join(", ")})`}`;
   }
   const input = inputs[j];
-  if (BROADCASTING.has(node.op.name) && !sameShape(input.shape, output.shape)) {
+  const broadcasts = BROADCASTING.has(node.op.name) || (node.op.name === "linear" && j === LINEAR_BIAS);
+  if (broadcasts && !sameShape(input.shape, output.shape)) {
     text = `${sumLabel(input.shape, output.shape)} ${atomic ? text : `(${text})`}`;
     atomic = false;
   }

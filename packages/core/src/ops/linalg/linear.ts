@@ -10,11 +10,14 @@ import { cast } from "../elementwise/cast.js";
 import { operands } from "../operand.js";
 import { matmul2d } from "./matmul.js";
 
-/** dW = dZ·Xᵀ, dX = Wᵀ·dZ, db = dZ (summed over the columns b was broadcast along: Σ_axis1 dZ). */
+/**
+ * dW = dZ·Xᵀ, dX = Wᵀ·dZ, db = dZ — which the engine, as for add, sums over the axes b was
+ * broadcast along (Σ_axis1 dZ for the course's (n, 1) bias).
+ */
 export const linearOp: OpDef<undefined> = {
   name: "linear",
   saves: { inputs: true, output: false },
-  formula: "dW = dZ·Xᵀ, dA_prev = Wᵀ·dZ, db = Σ dZ",
+  formula: "dW = dZ·Xᵀ, dX = Wᵀ·dZ, db = dZ",
   backward: (g, { inputs: [W, X, b] }) => [
     W.requiresGrad ? matmul2d(g, X, false, true) : null,
     X.requiresGrad ? matmul2d(W, g, true, false) : null,
