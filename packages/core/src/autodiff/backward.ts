@@ -1,6 +1,7 @@
 /** The reverse-mode engine: an iterative topological order, then the chain rule applied node by node in reverse. */
 import { AutodiffError, formatShape, ShapeError } from "../errors.js";
-import { row } from "../kernels/binary.js";
+import { binaryFlat } from "../kernels/binary.js";
+import { recycle } from "../kernels/floatArray.js";
 import { add } from "../ops/elementwise/add.js";
 import { sumToShape } from "../ops/reduce/sumToShape.js";
 import { shapesEqual } from "../shape.js";
@@ -149,6 +150,10 @@ function propagate(
       checkSavedVersions(node);
       // In anomaly mode the ops inside a rule are not checked one by one: the rule's results are, below, under the node's name.
       const inputGrads = anomaly ? withAnomalyMode(false, () => node.op.backward(g, node)) : node.op.backward(g, node);
+      // g dies with this step when only the engine held it (no hook, retainGrad, target or custom
+      // rule saw it) and no input keeps it below: its buffer can then serve the next allocation.
+      let dies =
+        owned[i] && g === raw && t._hooks === null && !t._retainsGrad && targets === null && node.op.name !== "custom";
       for (let j = 0; j < node.inputs.length; j++) {
         const input = node.inputs[j];
         const returned = inputGrads[j];
@@ -162,6 +167,7 @@ function propagate(
           );
         }
         if (anomaly) checkFinite(node.label, "backward", gi, node.inputs, node.stack);
+        if (gi._data === g._data) dies = false;
         const k = indexIn(order, input, mark);
         const existing = grads[k];
         const fresh = !createGraph && (gi !== returned || isFresh(gi, g, node, inputGrads));
@@ -182,6 +188,7 @@ function propagate(
         }
       }
       if (!retainGraph) node.released = true;
+      if (dies) recycle(g._data);
     }
   });
   return results;
@@ -202,7 +209,7 @@ function isFresh(gi: Tensor, g: Tensor, node: GraphNode, inputGrads: ReadonlyArr
 
 /** acc += g elementwise (same shapes), for a gradient sum only the engine holds. */
 function addInto(acc: Tensor, g: Tensor): void {
-  row("add", acc._data, 0, 1, g._data, 0, 1, acc._data, 0, acc.size);
+  binaryFlat("add", acc._data, g._data, acc._data);
 }
 
 /** The tensors of `order` that lie on a path to one of `targets` (inputs come before outputs in `order`). */

@@ -1,6 +1,6 @@
 /** In-place updates (sub_, add_, mul_, div_, copy_): never recorded, they bump the version counter instead. */
 import { formatShape, ShapeError } from "../errors.js";
-import { binary, row } from "../kernels/binary.js";
+import { binary, binaryFlat } from "../kernels/binary.js";
 import { gather } from "../kernels/strided.js";
 import { broadcastShapes, broadcastStrides, shapesEqual, stridesOf } from "../shape.js";
 import type { Tensor, TensorLike } from "../tensor.js";
@@ -21,8 +21,8 @@ export function inPlace<T extends Tensor>(target: T, kind: InPlaceKind, other: T
     );
   }
   if (kind !== "copy" && (o.size === target.size || o.size === 1)) {
-    // Same shape, or one value repeated: a flat loop (stride 0 repeats the value).
-    row(kind, target._data, 0, 1, o._data, 0, o.size === 1 ? 0 : 1, target._data, 0, target.size);
+    // Same shape, or one value repeated: a flat loop.
+    binaryFlat(kind, target._data, o._data, target._data);
     target._version++;
     return target;
   }

@@ -1,6 +1,11 @@
-/** The engine adds into gradient buffers only it holds: never into one a user can still see (.grad, hooks, gradients()). */
-import { gradients, randn, type Tensor } from "@backprop/core";
+/**
+ * The engine adds into, and recycles, gradient buffers only it holds: never one a user or a graph can
+ * still see (.grad, hooks, gradients(), custom rules, saved tensors, forward values).
+ */
+import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
+import { customOp, gradients, linear, randn, sigmoidCrossEntropy, Tensor } from "../../src/index.js";
+import { allocate, recycle } from "../../src/kernels/floatArray.js";
 
 const N = 96;
 
@@ -71,5 +76,144 @@ describe("buffer reuse in backward", () => {
         expect(v).toBe(x.data[j] + x.data[N + j]);
       });
     }
+  });
+
+  it("keeps the gradient a custom rule was handed", () => {
+    let seen: Tensor | undefined;
+    const double = customOp({
+      name: "double",
+      forward: (x) => x.mul(2),
+      backward: (g) => {
+        seen = g;
+        return [g.mul(2)];
+      },
+    });
+    const x = randn([N], 5).requiresGrad_();
+    double(x.tanh().mul(3)).tanh().sum().backward();
+    const copy = Array.from((seen as Tensor).data);
+    churn();
+    expect(Array.from((seen as Tensor).data)).toEqual(copy);
+  });
+
+  test.prop([graphCase, fc.boolean()], { numRuns: Number(process.env.BACKPROP_PROPERTY_RUNS ?? 100) })(
+    "recycles no buffer a tensor of the graph, a saved value or a gradient still holds",
+    ({ base, inputs, steps }, retainSome) => {
+      const xs = inputs.map((shape, i) => randn(shape, i + 1).requiresGrad_());
+      const J = build(xs, steps);
+      // gradients() recycles nothing (it returns intermediate results): the reference values.
+      const twins = xs.map((x) => x.detach().requiresGrad_());
+      const expected = gradients(build(twins, steps), twins);
+      const tensors = reachable(J);
+      if (retainSome) for (const t of tensors) if (t._node !== null && t.size % 2 === 0) t.retainGrad();
+      J.backward();
+      xs.forEach((x, i) => {
+        const got = x.grad === null ? new Array<number>(x.size).fill(0) : Array.from(x.grad.data);
+        expect(got, `input ${i} of base ${base}`).toEqual(Array.from(expected[i].data));
+      });
+      const held = [...tensors, ...tensors.map((t) => t.grad).filter((g): g is Tensor => g !== null)];
+      const before = held.map((t) => Array.from(t.data));
+      // Takes every spare buffer up to 100 elements (at most 4 per length are kept) and writes into it.
+      for (let n = 9; n <= 100; n++) for (let k = 0; k < 5; k++) allocate("float64", n).fill(7);
+      held.forEach((t, i) => {
+        expect(Array.from(t.data)).toEqual(before[i]);
+      });
+    },
+  );
+});
+
+/** One op of a random graph: which op, and which earlier values it reads (counted back from the newest). */
+interface Step {
+  readonly op: (typeof OPS)[number];
+  readonly args: readonly [number, number];
+}
+
+// Ops whose rules return their incoming gradient (add, sub, linear's bias), fresh tensors (mul, the
+// fused activations and loss) or reduced ones (broadcast operands, sum), with fan-out from reuse.
+const OPS = ["add", "sub", "mul", "maximum", "tanh", "relu", "sigmoid", "sum0", "sum1", "linear", "bce"] as const;
+
+/** A base shape (r, c), inputs of shape (r, c), (r, 1), (1, c) or (), and a few ops over them. */
+const graphCase = fc
+  .record({ r: fc.integer({ min: 1, max: 10 }), c: fc.integer({ min: 1, max: 10 }) })
+  .chain(({ r, c }) =>
+    fc.record({
+      base: fc.constant(`${r}x${c}`),
+      inputs: fc.array(fc.constantFrom([r, c], [r, 1], [1, c], [] as number[]), { minLength: 1, maxLength: 3 }),
+      steps: fc.array(
+        fc.record({ op: fc.constantFrom(...OPS), args: fc.tuple(fc.nat({ max: 4 }), fc.nat({ max: 4 })) }),
+        { minLength: 1, maxLength: 8 },
+      ),
+    }),
+  );
+
+/** Applies the steps to the inputs and returns a scalar: the sum of the last value. */
+function build(xs: readonly Tensor[], steps: readonly Step[]): Tensor {
+  const values: Tensor[] = [...xs];
+  const pick = (back: number) => values[Math.max(0, values.length - 1 - back)];
+  for (const { op, args } of steps) {
+    const [a, b] = [pick(args[0]), pick(args[1])];
+    const square = (t: Tensor) => (t.rank === 2 ? t.matmul(t.transpose()) : t);
+    const next: Record<(typeof OPS)[number], () => Tensor> = {
+      add: () => a.add(b),
+      sub: () => a.sub(b),
+      mul: () => a.mul(b),
+      maximum: () => a.maximum(b),
+      tanh: () => a.tanh(),
+      relu: () => a.relu(),
+      sigmoid: () => a.sigmoid(),
+      sum0: () => (a.rank === 2 ? a.sum(0, true) : a.sum()),
+      sum1: () => (a.rank === 2 ? a.sum(1, true) : a.sum()),
+      linear: () => (a.rank === 2 ? linearOf(square(a), a, b) : a.mul(b)),
+      bce: () => sigmoidCrossEntropy(a, a.detach().tanh().add(1).mul(0.5)), // labels without grad: the fused rule
+    };
+    values.push(next[op]());
+  }
+  return values[values.length - 1].sum();
+}
+
+/** W·X + b when b fits W·X's shape as a bias, else W·X. */
+function linearOf(W: Tensor, X: Tensor, b: Tensor): Tensor {
+  const [n, m] = [W.shape[0], X.shape[1]];
+  const fits =
+    b.rank === 0 || (b.rank === 2 && (b.shape[0] === 1 || b.shape[0] === n) && (b.shape[1] === 1 || b.shape[1] === m));
+  return fits ? linear(W, X, b) : W.matmul(X);
+}
+
+/** Every tensor reachable from `root` through graph nodes: inputs, outputs and tensors saved in attributes. */
+function reachable(root: Tensor): Tensor[] {
+  const seen = new Set<Tensor>([root]);
+  const stack = [root];
+  for (let t = stack.pop(); t !== undefined; t = stack.pop()) {
+    const node = t._node;
+    if (node === null) continue;
+    const saved = Object.values((node.attrs ?? {}) as Record<string, unknown>);
+    for (const x of [...node.inputs, node.output, ...saved]) {
+      if (x instanceof Tensor && !seen.has(x)) {
+        seen.add(x);
+        stack.push(x);
+      }
+    }
+  }
+  return [...seen];
+}
+
+describe("recycled buffers", () => {
+  it("come back zero-filled, for the same dtype and length only", () => {
+    const used = new Float64Array(100).fill(3);
+    recycle(used);
+    expect(allocate("float32", 100)).not.toBe(used);
+    expect(allocate("float64", 99)).not.toBe(used);
+    const again = allocate("float64", 100);
+    expect(again).toBe(used);
+    expect(Array.from(again).every((v) => v === 0)).toBe(true);
+  });
+
+  it("are never views into a larger buffer, nor arrays small enough for V8's heap", () => {
+    const backing = new Float64Array(200).fill(1);
+    const view = backing.subarray(100);
+    recycle(view);
+    expect(allocate("float64", 100)).not.toBe(view);
+    const tiny = new Float64Array(4);
+    recycle(tiny);
+    expect(allocate("float64", 4)).not.toBe(tiny);
   });
 });

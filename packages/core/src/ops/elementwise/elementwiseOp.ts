@@ -1,7 +1,7 @@
 /** Shared forward plumbing of elementwise ops: operand conversion, broadcasting, kernel call, recording. */
 import { isGradEnabled } from "../../autodiff/gradMode.js";
 import { type OpDef, record } from "../../autodiff/node.js";
-import { type BinaryKernel, binary, row } from "../../kernels/binary.js";
+import { type BinaryKernel, binary, binaryFlat } from "../../kernels/binary.js";
 import { allocate } from "../../kernels/floatArray.js";
 import { type FusedGradKernel, fusedGrad } from "../../kernels/fused.js";
 import { type UnaryKernel, unary } from "../../kernels/unary.js";
@@ -28,27 +28,19 @@ export function binaryOp(def: OpDef<undefined>, kernel: BinaryKernel, a: TensorL
 
 /** f(a, b) with numpy broadcasting, not recorded (comparisons, masks). */
 export function binaryValue(op: string, kernel: BinaryKernel, a: Tensor, b: Tensor): Tensor {
-  // Fast paths without stride arrays: equal shapes, or a one-element operand of no higher rank
-  // (a scalar, or a (1,1) bias against a matrix), which the flat loop repeats with stride 0.
+  // Flat loops without stride arrays: equal shapes, or a one-element operand of no higher rank
+  // (a scalar, or a (1,1) bias against a matrix), which the loop holds in a register.
   const sa = a.shape;
   const sb = b.shape;
   if (shapesEqual(sa, sb) || (b.size === 1 && sb.length <= sa.length)) {
-    const out = allocate(a.dtype, a.size);
-    row(kernel, a._data, 0, 1, b._data, 0, b.size === 1 ? 0 : 1, out, 0, a.size);
-    return new Tensor(out, sa);
+    return new Tensor(binaryFlat(kernel, a._data, b._data, allocate(a.dtype, a.size)), sa);
   }
   if (a.size === 1 && sa.length <= sb.length) {
-    const out = allocate(a.dtype, b.size);
-    row(kernel, a._data, 0, 0, b._data, 0, 1, out, 0, b.size);
-    return new Tensor(out, sb);
+    return new Tensor(binaryFlat(kernel, a._data, b._data, allocate(a.dtype, b.size)), sb);
   }
-  const shape = broadcastShapes(op, a.shape, b.shape);
+  const shape = broadcastShapes(op, sa, sb);
   const out = allocate(a.dtype, sizeOf(shape));
-  if (a.shape === shape && b.shape === shape) {
-    binary(kernel, a._data, [], b._data, [], shape, out);
-  } else {
-    binary(kernel, a._data, broadcastStrides(a.shape, shape), b._data, broadcastStrides(b.shape, shape), shape, out);
-  }
+  binary(kernel, a._data, broadcastStrides(sa, shape), b._data, broadcastStrides(sb, shape), shape, out);
   return new Tensor(out, shape);
 }
 
