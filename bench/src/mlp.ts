@@ -149,7 +149,7 @@ export function mlpCore(d: MlpData, dtype: DType, steps: number): Contender {
         cost = J.item();
         noGrad(() => {
           for (const p of params) {
-            p.sub_((p.grad as Tensor).mul(MLP_LR));
+            p.sub_(p.grad as Tensor, MLP_LR);
             p.grad = null;
           }
         });

@@ -183,7 +183,7 @@ export function planarCore(
         if (it === checkAt) costs.check = J;
         noGrad(() => {
           for (const p of params) {
-            p.sub_((p.grad as Tensor).mul(PLANAR_LR));
+            p.sub_(p.grad as Tensor, PLANAR_LR);
             p.grad = null;
           }
         });

@@ -182,13 +182,16 @@ export class Tensor {
 
   // ---- in place (never recorded; bumps the version counter) ------------------------------------
 
-  /** this -= other (broadcast to this shape), in place and outside the graph: `W.sub_(dW.mul(lr))`. */
-  sub_(other: TensorLike): this {
-    return ops.inPlace(this, "sub", other);
+  /**
+   * this -= other (broadcast to this shape), in place and outside the graph; with `alpha`,
+   * this -= alpha·other in one pass (the gradient step `W.sub_(dW, lr)`, the same bits as `W.sub_(dW.mul(lr))`).
+   */
+  sub_(other: TensorLike, alpha?: number): this {
+    return alpha === undefined ? ops.inPlace(this, "sub", other) : ops.inPlaceScaled(this, "sub", other, alpha);
   }
-  /** this += other, in place and outside the graph. */
-  add_(other: TensorLike): this {
-    return ops.inPlace(this, "add", other);
+  /** this += other (or alpha·other), in place and outside the graph. */
+  add_(other: TensorLike, alpha?: number): this {
+    return alpha === undefined ? ops.inPlace(this, "add", other) : ops.inPlaceScaled(this, "add", other, alpha);
   }
   /** this *= other, in place and outside the graph. */
   mul_(other: TensorLike): this {

@@ -56,8 +56,8 @@ describe("README examples", () => {
     const before = W.data[0];
     const step = W.grad?.data[0] ?? Number.NaN;
     noGrad(() => {
-      W.sub_(W.grad?.mul(1.2) ?? 0);
-      b.sub_(b.grad?.mul(1.2) ?? 0);
+      W.sub_(W.grad ?? 0, 1.2);
+      b.sub_(b.grad ?? 0, 1.2);
     });
     expect(W.data[0]).toBe(before - step * 1.2);
   });

@@ -120,7 +120,7 @@ function stateOf(states: (Tensor | undefined)[], i: number, W: Tensor): Tensor {
  */
 export function sgd(parameters: Tensor[], options: { learningRate: number }): Optimizer {
   return new ParameterUpdater("sgd", parameters, options?.learningRate, (_i, W, dW, alpha) => {
-    W.sub_(dW.mul(alpha));
+    W.sub_(dW, alpha); // one pass, the same bits as W.sub_(dW.mul(alpha))
   });
 }
 
@@ -136,8 +136,8 @@ export function momentum(parameters: Tensor[], options: { learningRate: number; 
   return new ParameterUpdater("momentum", parameters, options?.learningRate, (i, W, dW, alpha) => {
     const vi = stateOf(v, i, W)
       .mul_(beta)
-      .add_(dW.mul(1 - beta));
-    W.sub_(vi.mul(alpha));
+      .add_(dW, 1 - beta);
+    W.sub_(vi, alpha);
   });
 }
 
@@ -185,7 +185,7 @@ export function adam(
     (i, W, dW, alpha) => {
       const vi = stateOf(v, i, W)
         .mul_(beta1)
-        .add_(dW.mul(1 - beta1));
+        .add_(dW, 1 - beta1);
       const si = stateOf(s, i, W)
         .mul_(beta2)
         .add_(dW.square().mul(1 - beta2));

@@ -285,3 +285,17 @@ export function select(
   }
   return out;
 }
+
+/**
+ * target ∓= alpha·other elementwise (equal lengths), in one pass: the product rounded to target's
+ * dtype before the update, as other.mul(alpha) would store it, so the bits equal the two-step form.
+ */
+export function scaledUpdate(kind: "add" | "sub", target: FloatArray, other: FloatArray, alpha: number): void {
+  const n = target.length;
+  if (target instanceof Float32Array) {
+    const a = Math.fround(alpha);
+    if (kind === "sub") for (let i = 0; i < n; i++) target[i] -= Math.fround(other[i] * a);
+    else for (let i = 0; i < n; i++) target[i] += Math.fround(other[i] * a);
+  } else if (kind === "sub") for (let i = 0; i < n; i++) target[i] -= other[i] * alpha;
+  else for (let i = 0; i < n; i++) target[i] += other[i] * alpha;
+}

@@ -1,6 +1,6 @@
 /** In-place updates (sub_, add_, mul_, div_, copy_): never recorded, they bump the version counter instead. */
-import { formatShape, ShapeError } from "../errors.js";
-import { binary, binaryFlat } from "../kernels/binary.js";
+import { formatShape, ShapeError, ValueError } from "../errors.js";
+import { binary, binaryFlat, scaledUpdate } from "../kernels/binary.js";
 import { gather } from "../kernels/strided.js";
 import { broadcastShapes, broadcastStrides, shapesEqual, stridesOf } from "../shape.js";
 import type { Tensor, TensorLike } from "../tensor.js";
@@ -32,6 +32,20 @@ export function inPlace<T extends Tensor>(target: T, kind: InPlaceKind, other: T
   } else {
     binary(kind, target._data, stridesOf(target.shape), o._data, strides, target.shape, target._data);
   }
+  target._version++;
+  return target;
+}
+
+/**
+ * target ∓= alpha·other (`W.sub_(dW, lr)`, PyTorch's `sub_(other, alpha=)`): the same bits as
+ * `target.sub_(other.mul(alpha))` without the temporary — one pass for equal shapes.
+ */
+export function inPlaceScaled<T extends Tensor>(target: T, kind: "add" | "sub", other: TensorLike, alpha: number): T {
+  const op = `${kind}_`;
+  if (typeof alpha !== "number") throw new ValueError(op, `alpha must be a number, got ${typeof alpha}`);
+  const o = toTensor(op, other, target.dtype);
+  if (!shapesEqual(o.shape, target.shape)) return inPlace(target, kind, o.mul(alpha).detach());
+  scaledUpdate(kind, target._data, o._data, alpha);
   target._version++;
   return target;
 }

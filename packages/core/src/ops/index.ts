@@ -20,7 +20,7 @@ export { pow } from "./elementwise/pow.js";
 export { sqrt } from "./elementwise/sqrt.js";
 export { sub } from "./elementwise/sub.js";
 export { where } from "./elementwise/where.js";
-export { inPlace } from "./inPlace.js";
+export { inPlace, inPlaceScaled } from "./inPlace.js";
 export { linear } from "./linalg/linear.js";
 export { matmul } from "./linalg/matmul.js";
 export { sigmoidCrossEntropy } from "./loss/sigmoidCrossEntropy.js";
