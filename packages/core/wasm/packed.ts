@@ -58,6 +58,13 @@ function packB<T>(trans: bool, b: usize, ldb: i32, j0: i32, nc: i32, p0: i32, kc
         v128.store(d, v128.load(src));
         v128.store(d, v128.load(src, 16), 16);
       }
+    } else if (width === nr) {
+      // B is n×k (dW = dZ·Xᵀ): each panel column is a contiguous run of a row of B.
+      for (let col = 0; col < nr; col++) {
+        const src = b + (<usize>(j0 + jr + col) * ldb + p0) * size;
+        const d = dst + <usize>col * size;
+        for (let p = 0; p < kc; p++) store<T>(d + ((<usize>p) << 5), load<T>(src + <usize>p * size));
+      }
     } else {
       for (let col = 0; col < nr; col++) {
         const d = dst + <usize>col * size;
