@@ -25,6 +25,9 @@ let spareBytes = 0;
 
 /** Allocates a zero-filled array of the dtype, reusing a recycled buffer of that length if one is spare. */
 export function allocate(dtype: DType, size: number): FloatArray {
+  if (size * (dtype === "float64" ? 8 : 4) <= MIN_RECYCLED_BYTES) {
+    return dtype === "float64" ? new Float64Array(size) : new Float32Array(size); // never recycled: skip the lookup
+  }
   const spare = spares[dtype].get(size)?.pop();
   if (spare !== undefined) {
     spareBytes -= spare.byteLength;
