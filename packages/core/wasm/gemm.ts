@@ -19,17 +19,24 @@ export function heapBase(): usize {
   return (__heap_base + 63) & ~(<usize>63);
 }
 
-/** Workspace bytes gemm64/gemm32 need (small64/small32 need none). */
+/** Workspace bytes the packed kernels need (the unpacked ones need none). */
 export function workspaceBytes(n: i32, k: i32, elemBytes: i32): usize {
   return packedWorkspaceBytes(n, k, elemBytes);
 }
 
+// Kernel codes of gemm; KERNEL in src/kernels/wasm/wasmModule.ts mirrors them.
+const PACKED_F64 = 0;
+const PACKED_F32 = 1;
+const UNPACKED_F64 = 2;
+
 /**
- * C (m×n) = op(A)·op(B) in float64 through packed panels. a, b, c, ws are byte addresses (ws from
- * workspaceBytes); lda, ldb, ldc row strides in elements, so a caller can hand a block of C's rows
- * or columns to another thread.
+ * C (m×n) = op(A)·op(B) with the kernel `kernel`: packed panels (packed.ts) or operands read in
+ * place (unpacked.ts, for small products), in float64 or float32 lanes — the same bits either way.
+ * a, b, c, ws are byte addresses (ws from workspaceBytes); lda, ldb, ldc row strides in elements,
+ * so a caller can hand a block of C's rows or columns to another thread.
  */
-export function gemm64(
+export function gemm(
+  kernel: i32,
   transA: bool,
   transB: bool,
   m: i32,
@@ -43,59 +50,8 @@ export function gemm64(
   ldc: i32,
   ws: usize,
 ): void {
-  packedGemm<f64>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, ws);
-}
-
-/** As gemm64, in float32 lanes. */
-export function gemm32(
-  transA: bool,
-  transB: bool,
-  m: i32,
-  n: i32,
-  k: i32,
-  a: usize,
-  lda: i32,
-  b: usize,
-  ldb: i32,
-  c: usize,
-  ldc: i32,
-  ws: usize,
-): void {
-  packedGemm<f32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, ws);
-}
-
-/** As gemm64 for small products: operands read in place (no packing; ws unused), bit-identical results. */
-export function small64(
-  transA: bool,
-  transB: bool,
-  m: i32,
-  n: i32,
-  k: i32,
-  a: usize,
-  lda: i32,
-  b: usize,
-  ldb: i32,
-  c: usize,
-  ldc: i32,
-  _ws: usize,
-): void {
-  unpackedGemm<f64>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
-}
-
-/** As small64, in float32 lanes. */
-export function small32(
-  transA: bool,
-  transB: bool,
-  m: i32,
-  n: i32,
-  k: i32,
-  a: usize,
-  lda: i32,
-  b: usize,
-  ldb: i32,
-  c: usize,
-  ldc: i32,
-  _ws: usize,
-): void {
-  unpackedGemm<f32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
+  if (kernel === PACKED_F64) packedGemm<f64>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, ws);
+  else if (kernel === PACKED_F32) packedGemm<f32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, ws);
+  else if (kernel === UNPACKED_F64) unpackedGemm<f64>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
+  else unpackedGemm<f32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
 }

@@ -167,7 +167,7 @@ function kernel<T>(
   }
 }
 
-/** C (m×n) = op(A)·op(B) through packed blocks; see gemm64 in gemm.ts for the arguments. */
+/** C (m×n) = op(A)·op(B) through packed blocks; see gemm in gemm.ts for the arguments. */
 export function packedGemm<T>(
   transA: bool,
   transB: bool,

@@ -1,7 +1,14 @@
 /** Runs products in the WebAssembly SIMD128 GEMM module: on this thread, or split with one worker over shared memory. */
 import type { FloatArray } from "../floatArray.js";
 import { CONTROL_BYTES, type CreateGemmWorker, GemmWorker } from "./gemmWorker.js";
-import { type GemmExports, instantiateOwnMemory, instantiateShared, WASM_PAGE, type WasmMemory } from "./wasmModule.js";
+import {
+  type GemmExports,
+  instantiateOwnMemory,
+  instantiateShared,
+  KERNEL,
+  WASM_PAGE,
+  type WasmMemory,
+} from "./wasmModule.js";
 
 export type { CreateGemmWorker, GemmWorkerHandle } from "./gemmWorker.js";
 
@@ -20,7 +27,7 @@ const COLUMN_TILE = 8;
 const SPLIT_WORK = 128 * 128 * 128;
 
 /**
- * Up to this many multiply-adds the unpacked kernels (small64/small32) run instead of the packed
+ * Up to this many multiply-adds the unpacked kernels run instead of the packed
  * ones: below it, packing and zero-padded tiles cost more than they save. Measured on the
  * project's machine: unpacked 0.8–0.9× the packed time at 8³–16³, 1.1–1.3× at 20³–24³ (up to 2×
  * for transB); the course's products (800–3,200 multiply-adds) ran 3–6× faster unpacked.
@@ -185,7 +192,13 @@ export function wasmGemm(
   view.set(a.length === m * k ? a : a.subarray(0, m * k), offA / es);
   view.set(b.length === k * n ? b : b.subarray(0, k * n), offB / es);
   const exports = engine.exports;
-  const run = unpacked ? (es === 8 ? exports.small64 : exports.small32) : es === 8 ? exports.gemm64 : exports.gemm32;
+  const kernel = unpacked
+    ? es === 8
+      ? KERNEL.unpackedF64
+      : KERNEL.unpackedF32
+    : es === 8
+      ? KERNEL.packedF64
+      : KERNEL.packedF32;
   const tA = transA ? 1 : 0;
   const tB = transB ? 1 : 0;
   const lda = transA ? m : k;
@@ -199,11 +212,11 @@ export function wasmGemm(
     const cPart = offC + cut * (rows ? n : 1) * es;
     const mPart = rows ? m - cut : m;
     const nPart = rows ? n : n - cut;
-    helper.post(es, [tA, tB, mPart, nPart, k, aPart, lda, bPart, ldb, cPart, n, offWs + wsBytes]);
-    run(tA, tB, rows ? cut : m, rows ? n : cut, k, offA, lda, offB, ldb, offC, n, offWs);
+    helper.post([kernel, tA, tB, mPart, nPart, k, aPart, lda, bPart, ldb, cPart, n, offWs + wsBytes]);
+    exports.gemm(kernel, tA, tB, rows ? cut : m, rows ? n : cut, k, offA, lda, offB, ldb, offC, n, offWs);
     helper.finish();
   } else {
-    run(tA, tB, m, n, k, offA, lda, offB, ldb, offC, n, offWs);
+    exports.gemm(kernel, tA, tB, m, n, k, offA, lda, offB, ldb, offC, n, offWs);
   }
   out.set(view.subarray(offC / es, offC / es + m * n));
   return true;

@@ -1,15 +1,14 @@
 /** A second thread for large products: one worker running the GEMM module over the main thread's shared memory. */
 
 // Protocol. A control block of CONTROL_WORDS int32 in shared memory. The main thread writes a
-// job's arguments, bumps JOB and notifies; the worker runs gemm64/gemm32 on its block of C, stores
+// job's arguments, bumps JOB and notifies; the worker runs the module's gemm on its block of C, stores
 // the job number in DONE and notifies. One job at a time, and the main thread never returns from a
 // product before DONE says so, so nothing else touches the memory meanwhile. JOB = -1 stops it.
 const JOB = 0;
 const DONE = 1;
 const READY = 2;
-const ELEM_BYTES = 3;
-const ARGS = 4; // transA, transB, m, n, k, a, lda, b, ldb, c, ldc, ws
-const ARG_COUNT = 12;
+const ARGS = 3; // kernel, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, ws
+const ARG_COUNT = 13;
 /** Bytes of the control block (64-byte aligned by the caller). */
 export const CONTROL_BYTES = 64;
 
@@ -29,9 +28,7 @@ self.addEventListener("message", (event) => {
     Atomics.wait(ctrl, ${JOB}, seen);
     seen = Atomics.load(ctrl, ${JOB});
     if (seen < 0) return;
-    const run = ctrl[${ELEM_BYTES}] === 8 ? gemm.gemm64 : gemm.gemm32;
-    const a = ${ARGS};
-    run(ctrl[a], ctrl[a + 1], ctrl[a + 2], ctrl[a + 3], ctrl[a + 4], ctrl[a + 5], ctrl[a + 6], ctrl[a + 7], ctrl[a + 8], ctrl[a + 9], ctrl[a + 10], ctrl[a + 11]);
+    gemm.gemm(...ctrl.subarray(${ARGS}, ${ARGS + ARG_COUNT}));
     Atomics.store(ctrl, ${DONE}, seen);
     Atomics.notify(ctrl, ${DONE});
   }
@@ -85,10 +82,9 @@ export class GemmWorker {
     return Atomics.load(this.control, DONE);
   }
 
-  /** Starts gemm on the worker (arguments as GemmFunction's; elemBytes 8 or 4); pair with finish(). */
-  post(elemBytes: number, args: readonly number[]): void {
+  /** Starts the module's gemm on the worker (its 13 arguments, the kernel code first); pair with finish(). */
+  post(args: readonly number[]): void {
     const ctrl = this.control;
-    ctrl[ELEM_BYTES] = elemBytes;
     for (let i = 0; i < ARG_COUNT; i++) ctrl[ARGS + i] = args[i];
     this.job = this.job === 0x7fffffff ? 1 : this.job + 1;
     Atomics.store(ctrl, JOB, this.job);

@@ -11,27 +11,30 @@ export interface GemmExports {
   memory: WasmMemory;
   heapBase(): number;
   workspaceBytes(n: number, k: number, elemBytes: number): number;
-  gemm64: GemmFunction;
-  gemm32: GemmFunction;
-  /** Unpacked kernels for small products; same arguments (ws unused), bit-identical results. */
-  small64: GemmFunction;
-  small32: GemmFunction;
+  /**
+   * C (m×n) = op(A)·op(B) with one of the KERNEL codes; a, b, c, ws are byte addresses, lda, ldb,
+   * ldc row strides in elements.
+   */
+  gemm(
+    kernel: number,
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    ws: number,
+  ): void;
 }
-/** C (m×n) = op(A)·op(B); a, b, c, ws are byte addresses, lda, ldb, ldc row strides in elements. */
-export type GemmFunction = (
-  transA: number,
-  transB: number,
-  m: number,
-  n: number,
-  k: number,
-  a: number,
-  lda: number,
-  b: number,
-  ldb: number,
-  c: number,
-  ldc: number,
-  ws: number,
-) => void;
+
+/** The kernel codes of the module's gemm (wasm/gemm.ts): packed or unpacked, float64 or float32 — the same bits either way. */
+export const KERNEL = { packedF64: 0, packedF32: 1, unpackedF64: 2, unpackedF32: 3 } as const;
+
 /** A compiled module, as WebAssembly.Module (opaque here; it can be posted to a worker). */
 export type WasmModule = object;
 interface WasmApi {
