@@ -104,9 +104,10 @@ export function wasmGemmAvailable(): boolean {
 
 /**
  * Starts one worker thread that takes half of every large product (from SPLIT_WORK multiply-adds
- * on), in a shared WebAssembly memory. `create` makes the worker from a script's source text, e.g.
- * `(s) => new Worker(s, { eval: true })` with Node's worker_threads, or a browser Worker over a
- * Blob URL (the page must be cross-origin isolated for shared memory). Resolves true once the
+ * on), in a shared WebAssembly memory. `create` makes the worker from a classic worker script's
+ * source text, e.g. `(s) => new Worker(URL.createObjectURL(new Blob([s])))` in a browser (the page
+ * must be cross-origin isolated for shared memory); in Node, `startGemmWorkerThread` from
+ * `@backprop/core/node` does it with worker_threads. Resolves true once the
  * worker runs, false where shared memory or SIMD128 is unavailable or the worker never starts;
  * products keep running on the main thread meanwhile, and results are bit-identical either way.
  */
