@@ -1,5 +1,6 @@
 /** Tests of the GEMM worker: products split between the main thread and a worker_threads worker are bit-identical to one thread's. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ValueError } from "../../src/errors.js";
 import type { DType, FloatArray } from "../../src/kernels/floatArray.js";
 import {
   gemm,
@@ -97,7 +98,7 @@ describe.runIf(wasmGemmAvailable())("gemm worker", () => {
     expect(gemmWorkerJobs()).toBe(before);
     setGemmThreads(2);
     expect(gemmThreadCount()).toBe(2);
-    expect(() => setGemmThreads(3 as 2)).toThrow("setGemmThreads: count must be 1 or 2, got 3");
+    expect(() => setGemmThreads(3 as 2)).toThrow(new ValueError("setGemmThreads", "count must be 1 or 2, got 3"));
   });
 
   it("goes back to one thread after stopGemmWorker", () => {

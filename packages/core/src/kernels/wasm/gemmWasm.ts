@@ -1,4 +1,5 @@
 /** Runs products in the WebAssembly SIMD128 GEMM module: on this thread, or split with one worker over shared memory. */
+import { ValueError } from "../../errors.js";
 import type { FloatArray } from "../floatArray.js";
 import { CONTROL_BYTES, type CreateGemmWorker, GemmWorker } from "./gemmWorker.js";
 import {
@@ -152,7 +153,7 @@ export function gemmThreadCount(): number {
  * the worker when one is started.
  */
 export function setGemmThreads(count: 1 | 2): void {
-  if (count !== 1 && count !== 2) throw new RangeError(`setGemmThreads: count must be 1 or 2, got ${count}`);
+  if (count !== 1 && count !== 2) throw new ValueError("setGemmThreads", `count must be 1 or 2, got ${String(count)}`);
   threadLimit = count;
 }
 
