@@ -1,6 +1,6 @@
 /** Week 4: an L-layer network [2, 20, 7, 5, 1] (relu…sigmoid) on the flower data, autodiff checked against the closed forms. */
 import { parseArgs } from "node:util";
-import { AutodiffError, BackpropError, noGrad, type Tensor, ValueError } from "@backprop/core";
+import { AutodiffError, BackpropError, noGrad, relativeDifference, type Tensor, ValueError } from "@backprop/core";
 import { planarDataset } from "@backprop/example-planar/data";
 import { type ActivationSpec, adam, deepClosedFormGradients, fit, mlp, type Sequential } from "@backprop/layers";
 
@@ -51,19 +51,6 @@ function parse(argv: string[]): Options {
     throw new ValueError("deep-network", `--learning-rate must be a number > 0, got "${values["learning-rate"]}"`);
   }
   return { iterations, learningRate, optimizer, help: values.help ?? false };
-}
-
-/** ‖a − b‖ / (‖a‖ + ‖b‖), the course's relative difference. */
-function relativeDifference(a: Tensor, b: Tensor): number {
-  let diff = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.size; i++) {
-    diff += (a.data[i] - b.data[i]) ** 2;
-    na += a.data[i] ** 2;
-    nb += b.data[i] ** 2;
-  }
-  return na + nb === 0 ? 0 : Math.sqrt(diff) / (Math.sqrt(na) + Math.sqrt(nb));
 }
 
 /** Prints autodiff vs closed-form relative differences for every layer; returns the largest. */

@@ -1,5 +1,5 @@
 /** The demo's experiments: the logistic baseline, the gradient checks, the main two-layer run and the hidden-layer sweep. */
-import { concat, gradcheck, type Tensor } from "@backprop/core";
+import { concat, gradcheck, relativeDifference, type Tensor } from "@backprop/core";
 import { closedFormGradients, fit, LogisticRegression, type ProgressEvent, TwoLayerNet } from "@backprop/layers";
 import type { HiddenActivation } from "./cli.js";
 import type { Dataset } from "./data.js";
@@ -126,23 +126,6 @@ export interface GradientCheck {
   readonly allParameters: number;
   /** The finite-difference step. */
   readonly eps: number;
-}
-
-/**
- * The course's relative difference ‖a − b‖₂ / (‖a‖₂ + ‖b‖₂) (0 when both are zero).
- * @example relativeDifference(tensor([1, 2]), tensor([1, 2])); // 0
- */
-export function relativeDifference(a: Tensor, b: Tensor): number {
-  let diff = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.size; i++) {
-    diff += (a.data[i] - b.data[i]) ** 2;
-    na += a.data[i] ** 2;
-    nb += b.data[i] ** 2;
-  }
-  const denominator = Math.sqrt(na) + Math.sqrt(nb);
-  return denominator === 0 ? 0 : Math.sqrt(diff) / denominator;
 }
 
 /**

@@ -9,6 +9,7 @@ export {
   gradcheck,
   gradgradcheck,
   type InputReport,
+  relativeDifference,
 } from "./autodiff/gradcheck.js";
 export { detectAnomaly, enableGrad, isAnomalyEnabled, isGradEnabled, noGrad } from "./autodiff/gradMode.js";
 export { AnomalyError, type BackwardContext, GraphNode, type OpDef } from "./autodiff/node.js";

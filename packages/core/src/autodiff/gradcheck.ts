@@ -1,5 +1,5 @@
 /** gradcheck and gradgradcheck: autodiff Jacobians against central finite differences in float64. */
-import { BackpropError } from "../errors.js";
+import { BackpropError, formatShape, ShapeError } from "../errors.js";
 import { add } from "../ops/elementwise/add.js";
 import { cast } from "../ops/elementwise/cast.js";
 import { mul } from "../ops/elementwise/mul.js";
@@ -176,4 +176,27 @@ function pseudoRandom(shape: readonly number[]): Tensor {
     data[i] = 0.5 + state / 4294967296;
   }
   return new Tensor(data, shape.slice());
+}
+
+/**
+ * The course's relative difference ‖a − b‖₂ / (‖a‖₂ + ‖b‖₂) between two gradients of one shape
+ * (0 when both are zero): what `gradient_check_n` and gradcheck's reports call the relative difference.
+ * @example relativeDifference(dW, dWClosedForm); // ~1e-16 when autodiff equals the closed form
+ */
+export function relativeDifference(a: Tensor, b: Tensor): number {
+  if (a.size !== b.size || a.shape.some((d, i) => d !== b.shape[i])) {
+    throw new ShapeError("relativeDifference", `shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ`);
+  }
+  let diff2 = 0;
+  let a2 = 0;
+  let b2 = 0;
+  for (let i = 0; i < a.size; i++) {
+    const x = a.data[i];
+    const y = b.data[i];
+    diff2 += (x - y) ** 2;
+    a2 += x * x;
+    b2 += y * y;
+  }
+  const denominator = Math.sqrt(a2) + Math.sqrt(b2);
+  return denominator === 0 ? 0 : Math.sqrt(diff2) / denominator;
 }
