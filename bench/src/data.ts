@@ -2,20 +2,24 @@
 import { RandomState } from "@backprop/core";
 import { planarDataset } from "@backprop/example-planar/data";
 
-/** Plain arrays the implementations copy into their own storage (Float64Array or tfjs tensors). */
-export interface PlanarData {
+/**
+ * A two-layer workload as plain row-major arrays the implementations copy into their own storage
+ * (Float64Array or tfjs tensors): X (n_x, m), Y (n_y, m), W1 (n_h, n_x), b1 (n_h, 1), W2 (n_y, n_h), b2 (n_y, 1).
+ */
+interface TwoLayerData {
   readonly nx: number;
   readonly nh: number;
   readonly m: number;
-  /** X (n_x, m) row-major, Y (1, m). */
   readonly X: Float64Array;
   readonly Y: Float64Array;
-  /** W1 (n_h, n_x), b1 (n_h, 1), W2 (1, n_h), b2 (1, 1). */
   readonly W1: Float64Array;
   readonly b1: Float64Array;
   readonly W2: Float64Array;
   readonly b2: Float64Array;
 }
+
+/** The planar net: n_x 2, n_h 4, one output. */
+export type PlanarData = TwoLayerData;
 
 /**
  * The course's `load_planar_dataset()` (np.random.seed(1), 400 points, two petals classes) and
@@ -37,20 +41,9 @@ export function planarData(): PlanarData {
   return { nx: 2, nh, m, X, Y, W1, b1: new Float64Array(nh), W2, b2: new Float64Array(1) };
 }
 
-/** Fixed data for the 784 → 256 relu → 10 softmax MLP. */
-export interface MlpData {
-  readonly nx: number;
-  readonly nh: number;
+/** Fixed data for the 784 → 256 relu → 10 softmax MLP: X uniform in [0, 1) like pixel intensities, Y one-hot, He-initialised W1, W2 and zero biases. */
+export interface MlpData extends TwoLayerData {
   readonly ny: number;
-  readonly m: number;
-  /** X (784, m) uniform in [0, 1) like pixel intensities; Y (10, m) one-hot. */
-  readonly X: Float64Array;
-  readonly Y: Float64Array;
-  /** He-initialised W1 (256, 784), W2 (10, 256); zero biases. */
-  readonly W1: Float64Array;
-  readonly b1: Float64Array;
-  readonly W2: Float64Array;
-  readonly b2: Float64Array;
 }
 
 /** Seeded MLP data (batch `m`, default 128). */
