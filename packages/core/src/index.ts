@@ -1,7 +1,8 @@
 /** @backprop/core: tensors on a recorded computational graph, reverse-mode autodiff, transforms and a numpy-compatible RNG. */
 
 export { gradients, topologicalOrder } from "./autodiff/backward.js";
-export { type CustomOpSpec, customOp } from "./autodiff/customOp.js";
+export { type CustomBackward, type CustomJvp, type CustomOpSpec, customOp } from "./autodiff/customOp.js";
+export { hessian, hvp, jacfwd, jvp } from "./autodiff/forwardTransforms.js";
 export {
   GradcheckError,
   type GradcheckOptions,
@@ -16,10 +17,8 @@ export { AnomalyError, type BackwardContext, GraphNode, type OpDef } from "./aut
 export {
   type GradOptions,
   grad,
-  hessian,
-  hvp,
   jacobian,
-  jvp,
+  jacrev,
   type TensorFunction,
   valueAndGrad,
   vjp,

@@ -1,5 +1,6 @@
 /** The Tensor class: contiguous row-major data, a shape, a dtype, and the graph node that produced it. */
 import { runBackward } from "./autodiff/backward.js";
+import type { TangentLink } from "./autodiff/forwardMode.js";
 import type { GraphNode } from "./autodiff/node.js";
 import { AutodiffError, formatShape, ShapeError } from "./errors.js";
 import { formatTensor, toNestedArray } from "./format.js";
@@ -59,6 +60,8 @@ export class Tensor {
   _mark = 0;
   /** @internal */
   _index = 0;
+  /** @internal Forward-mode tangents, one per active jvp level (see autodiff/forwardMode.ts). */
+  _tangents: TangentLink | null = null;
   /** @internal */
   _data: FloatArray;
 

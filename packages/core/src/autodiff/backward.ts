@@ -6,6 +6,7 @@ import { add } from "../ops/elementwise/add.js";
 import { sumToShape } from "../ops/reduce/sumToShape.js";
 import { shapesEqual } from "../shape.js";
 import { type BackwardOptions, Tensor } from "../tensor.js";
+import { isForwardActive } from "./forwardMode.js";
 import { isAnomalyEnabled, withAnomalyMode, withGradMode } from "./gradMode.js";
 import { checkFinite, checkSavedVersions, type GraphNode } from "./node.js";
 
@@ -112,6 +113,8 @@ function propagate(
   targets: readonly Tensor[] | null,
 ): Map<Tensor, Tensor> {
   const createGraph = options?.createGraph === true;
+  // While a jvp runs, gradients carry tangents: sums go through the add op, never in place.
+  const byOps = createGraph || isForwardActive();
   const retainGraph = options?.retainGraph === true || createGraph;
   const rootGrad = seedFor(op, root, seed);
   const order = topologicalOrder(root);
@@ -170,13 +173,13 @@ function propagate(
         if (gi._data === g._data) dies = false;
         const k = indexIn(order, input, mark);
         const existing = grads[k];
-        const fresh = !createGraph && (gi !== returned || isFresh(gi, g, node, inputGrads));
+        const fresh = !byOps && (gi !== returned || isFresh(gi, g, node, inputGrads));
         if (existing === undefined) {
           grads[k] = gi;
           owned[k] = fresh;
-        } else if (createGraph || existing.dtype !== gi.dtype) {
+        } else if (byOps || existing.dtype !== gi.dtype) {
           grads[k] = add(existing, gi);
-          owned[k] = !createGraph;
+          owned[k] = !byOps;
         } else if (owned[k]) addInto(existing, gi);
         else if (fresh) {
           addInto(gi, existing); // a + b = b + a exactly: the same value as add(existing, gi)

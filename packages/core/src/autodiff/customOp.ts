@@ -1,38 +1,65 @@
-/** customOp: a user-defined differentiable op from a forward and a backward function (like torch.autograd.Function). */
+/** customOp: a user-defined differentiable op from a forward and a backward and/or JVP rule (like torch.autograd.Function). */
 import { AutodiffError, ValueError } from "../errors.js";
+import { allocate } from "../kernels/floatArray.js";
+import { addOptional } from "../ops/elementwise/add.js";
 import { clone } from "../ops/elementwise/composites.js";
+import { mul } from "../ops/elementwise/mul.js";
+import { sum } from "../ops/reduce/sum.js";
 import { Tensor } from "../tensor.js";
-import { noGrad } from "./gradMode.js";
+import { gradients } from "./backward.js";
+import { withoutTangents } from "./forwardMode.js";
+import { enableGrad, noGrad } from "./gradMode.js";
 import { type BackwardContext, type OpDef, record } from "./node.js";
 
-/** The definition of a custom op. */
-export interface CustomOpSpec {
+/** The reverse-mode rule: one gradient per input (null where none), given dz and the inputs and output. */
+export type CustomBackward = (grad: Tensor, ctx: BackwardContext<undefined>) => ReadonlyArray<Tensor | null>;
+
+/** The forward-mode rule: the output's tangent, given one tangent per input (zeros where an input has none). */
+export type CustomJvp = (tangents: readonly Tensor[], ctx: BackwardContext<undefined>) => Tensor;
+
+interface CustomOpBase {
   /** Shown in errors, graphs and traces. */
   readonly name: string;
-  /** Computes the output from the inputs (its ops are not recorded). */
+  /** Computes the output from the inputs (its ops are neither recorded nor given tangents). */
   forward(...inputs: Tensor[]): Tensor;
-  /**
-   * Returns one gradient per input (null where none), given dz and the inputs and output. Write it
-   * with backprop's ops so that gradients of gradients work.
-   */
-  backward(grad: Tensor, ctx: BackwardContext<undefined>): ReadonlyArray<Tensor | null>;
-  /** Local derivative shown by traces (default "custom"). */
+  /** Local derivative shown by traces (default "name′"). */
   readonly formula?: string;
 }
 
 /**
- * Builds a differentiable function from a forward and its backward rule.
+ * The definition of a custom op: a forward and at least one rule, written with backprop's ops so
+ * that rules nest. With `backward` only, forward mode (jvp, jacfwd, hessian, hvp) works through
+ * the transposed rule (J·v = ∂/∂u ⟨Jᵀu, v⟩, one extra small backward pass per op); with `jvp`
+ * only, reverse mode (backward, grad, vjp, jacrev, hessian) throws an `AutodiffError` naming the op.
+ */
+export type CustomOpSpec = CustomOpBase &
+  ({ backward: CustomBackward; jvp?: CustomJvp } | { backward?: undefined; jvp: CustomJvp });
+
+/**
+ * Builds a differentiable function from a forward and its backward and/or JVP rule.
  * @example
  * const cube = customOp({
  *   name: "cube",
  *   forward: (x) => x.mul(x).mul(x),
  *   backward: (g, { inputs: [x] }) => [g.mul(x.mul(x)).mul(3)],
+ *   jvp: ([t], { inputs: [x] }) => t.mul(x.mul(x)).mul(3),
  * });
  * gradcheck(cube, [tensor([1, 2])]);
  */
 export function customOp(spec: CustomOpSpec): (...inputs: Tensor[]) => Tensor {
-  if (typeof spec?.name !== "string" || typeof spec.forward !== "function" || typeof spec.backward !== "function") {
-    throw new ValueError("customOp", "needs { name: string, forward(...inputs), backward(grad, ctx) }");
+  const backward: unknown = spec?.backward;
+  const jvp: unknown = spec?.jvp;
+  if (
+    typeof spec?.name !== "string" ||
+    typeof spec.forward !== "function" ||
+    (backward !== undefined && typeof backward !== "function") ||
+    (jvp !== undefined && typeof jvp !== "function") ||
+    (backward === undefined && jvp === undefined)
+  ) {
+    throw new ValueError(
+      "customOp",
+      "needs { name: string, forward(...inputs) } and at least one rule: backward(grad, ctx) and/or jvp(tangents, ctx)",
+    );
   }
   const { name } = spec;
   const def: OpDef<undefined> = {
@@ -40,23 +67,71 @@ export function customOp(spec: CustomOpSpec): (...inputs: Tensor[]) => Tensor {
     saves: { inputs: true, output: true },
     formula: spec.formula ?? `${name}′`,
     backward: (g, ctx) => {
-      const grads = spec.backward(g, ctx);
-      if (!Array.isArray(grads) || grads.length !== ctx.inputs.length) {
+      if (spec.backward === undefined) {
         throw new AutodiffError(
           name,
-          `backward must return an array of ${ctx.inputs.length} gradient(s) (null where none)`,
+          "has a jvp rule but no backward rule, so reverse mode (backward, grad, vjp, jacrev, hessian) cannot differentiate through it; use jvp or jacfwd, or give it a backward rule",
         );
       }
-      return grads;
+      return checkedGradients(name, spec.backward(g, ctx), ctx.inputs.length);
+    },
+    jvpFormula: `ż = ${name}′ · ẋ`,
+    jvp: (tangents, ctx) => {
+      if (spec.jvp === undefined) return spec.backward ? transposedVjp(name, spec.backward, tangents, ctx) : null;
+      const full = tangents.map((t, i) => t ?? zerosOf(ctx.inputs[i]));
+      const out = spec.jvp(full, ctx);
+      if (!(out instanceof Tensor)) throw new AutodiffError(name, "jvp must return a Tensor (the output's tangent)");
+      return out;
     },
   };
   return (...inputs) => {
     inputs.forEach((x, i) => {
       if (!(x instanceof Tensor)) throw new ValueError(name, `input ${i} must be a Tensor`);
     });
-    let out = noGrad(() => spec.forward(...inputs));
+    let out = withoutTangents(() => noGrad(() => spec.forward(...inputs)));
     if (!(out instanceof Tensor)) throw new ValueError(name, "forward must return a Tensor");
-    if (inputs.includes(out)) out = noGrad(() => clone(out)); // never attach a node to an input
+    if (inputs.includes(out)) out = withoutTangents(() => noGrad(() => clone(out))); // never attach a node to an input
     return record(def, out, inputs, undefined, name);
   };
+}
+
+function checkedGradients(
+  name: string,
+  grads: ReadonlyArray<Tensor | null>,
+  count: number,
+): ReadonlyArray<Tensor | null> {
+  if (!Array.isArray(grads) || grads.length !== count) {
+    throw new AutodiffError(name, `backward must return an array of ${count} gradient(s) (null where none)`);
+  }
+  return grads;
+}
+
+/**
+ * J·v from the backward rule alone: ⟨Jᵀu, v⟩ is linear in u, so its gradient with respect to u
+ * (taken at u = 0) is J·v. Exact for a backward rule linear in its gradient, as every rule is.
+ */
+function transposedVjp(
+  name: string,
+  backward: CustomBackward,
+  tangents: ReadonlyArray<Tensor | null>,
+  ctx: BackwardContext<undefined>,
+): Tensor | null {
+  const { output, inputs } = ctx;
+  const u = new Tensor(allocate(output.dtype, output.size), output.shape, true);
+  const pairing = enableGrad(() => {
+    const pulled = checkedGradients(name, backward(u, ctx), inputs.length);
+    let total: Tensor | null = null;
+    tangents.forEach((t, i) => {
+      const g = pulled[i];
+      if (t !== null && g !== null && g !== undefined) total = addOptional(total, sum(mul(g, t)));
+    });
+    return total as Tensor | null;
+  });
+  if (pairing === null || !pairing.requiresGrad) return null;
+  const nested = inputs.some((x) => x.requiresGrad) || tangents.some((t) => t?.requiresGrad === true);
+  return gradients(pairing, [u], undefined, { createGraph: nested })[0];
+}
+
+function zerosOf(x: Tensor): Tensor {
+  return new Tensor(allocate(x.dtype, x.size), x.shape);
 }

@@ -2,9 +2,11 @@
 import { AutodiffError, BackpropError, formatShape } from "../errors.js";
 import type { OpName } from "../ops/registry.js";
 import type { Tensor } from "../tensor.js";
+import { propagateTangents } from "./forward.js";
+import { isForwardActive } from "./forwardMode.js";
 import { isAnomalyEnabled, isGradEnabled } from "./gradMode.js";
 
-/** What a backward rule can read: the op's inputs, its output and its attributes. */
+/** What a backward or JVP rule can read: the op's inputs, its output and its attributes. */
 export interface BackwardContext<A> {
   readonly inputs: readonly Tensor[];
   readonly output: Tensor;
@@ -12,9 +14,10 @@ export interface BackwardContext<A> {
 }
 
 /**
- * A differentiable primitive: its name and its backward rule, written with differentiable ops so
- * that gradients of gradients work. The rule returns one gradient per input (null where none),
- * in the output's shape for broadcasting ops: the engine sums it back to each input's shape.
+ * A differentiable primitive: its name, its backward (VJP) rule and its forward-mode (JVP) rule,
+ * both written with differentiable ops so that rules nest (gradients of gradients, jvp of grad).
+ * The backward rule returns one gradient per input (null where none), in the output's shape for
+ * broadcasting ops: the engine sums it back to each input's shape.
  */
 export interface OpDef<A = undefined> {
   readonly name: OpName;
@@ -23,6 +26,14 @@ export interface OpDef<A = undefined> {
   /** The local derivative in course notation, for traces: e.g. `"dz ∗ (1 − a²)"`. */
   readonly formula: string;
   backward(grad: Tensor, ctx: BackwardContext<A>): ReadonlyArray<Tensor | null>;
+  /** The output's tangent in dot notation (ẋ is x's tangent): e.g. `"ż = ẋ ∗ (1 − a²)"`. */
+  readonly jvpFormula: string;
+  /**
+   * The output's tangent from the inputs' tangents (null where an input has none; never all null),
+   * or null for a zero tangent. It may return a tangent that broadcasts to the output's shape
+   * (add's ȧ for a bias b): the engine broadcasts it, the mirror of summing gradients back.
+   */
+  jvp(tangents: ReadonlyArray<Tensor | null>, ctx: BackwardContext<A>): Tensor | null;
 }
 
 /** One recorded application of an op: the edge list of the computational graph. */
@@ -47,12 +58,13 @@ export class GraphNode<A = unknown> implements BackwardContext<A> {
 export class AnomalyError extends BackpropError {}
 
 /**
- * Attaches a graph node to `output` when grad mode is on and any input requires grad.
- * Every differentiable op ends with `return record(def, out, inputs, attrs)`.
+ * Attaches a graph node to `output` when grad mode is on and any input requires grad, and, while a
+ * jvp runs, gives `output` its tangents. Every differentiable op ends with `return record(def, out, inputs, attrs)`.
  */
 export function record<A>(op: OpDef<A>, output: Tensor, inputs: readonly Tensor[], attrs: A, label?: string): Tensor {
   const anomaly = isAnomalyEnabled();
   if (anomaly) checkFinite(label ?? op.name, "forward", output, inputs);
+  if (isForwardActive()) propagateTangents(op, output, inputs, attrs);
   if (!isGradEnabled()) return output;
   let needsGrad = false;
   for (let i = 0; i < inputs.length; i++) {

@@ -15,6 +15,9 @@ export const logSigmoidOp: OpDef<undefined> = {
   backward: (g, { inputs: [z] }) => [
     recordsGraph(g, z) ? mul(g, sigmoid(neg(z))) : fusedGradValue("logSigmoidGrad", g, z),
   ],
+  jvpFormula: "ż = ẋ ∗ σ(−x)",
+  jvp: ([t], { inputs: [z] }) =>
+    t && (recordsGraph(t, z) ? mul(t, sigmoid(neg(z))) : fusedGradValue("logSigmoidGrad", t, z)),
 };
 
 /** log σ(z) = min(z, 0) − log1p(e^(−|z|)) elementwise. */

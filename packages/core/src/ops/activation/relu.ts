@@ -13,6 +13,9 @@ export const reluOp: OpDef<undefined> = {
   backward: (g, { inputs: [z] }) => [
     recordsGraph(g, z) ? mul(g, unaryValue("reluMask", z)) : fusedGradValue("reluGrad", g, z),
   ],
+  jvpFormula: "ż = ẋ ∗ [x > 0]",
+  jvp: ([t], { inputs: [z] }) =>
+    t && (recordsGraph(t, z) ? mul(t, unaryValue("reluMask", z)) : fusedGradValue("reluGrad", t, z)),
 };
 
 /** max(z, 0) elementwise. */

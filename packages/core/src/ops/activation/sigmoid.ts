@@ -14,6 +14,9 @@ export const sigmoidOp: OpDef<undefined> = {
   backward: (g, { output: a }) => [
     recordsGraph(g, a) ? mul(g, mul(a, sub(1, a))) : fusedGradValue("sigmoidGrad", g, a),
   ],
+  jvpFormula: "ż = ẋ ∗ z(1 − z)",
+  jvp: ([t], { output: a }) =>
+    t && (recordsGraph(t, a) ? mul(t, mul(a, sub(1, a))) : fusedGradValue("sigmoidGrad", t, a)),
 };
 
 /** σ(z) = 1 / (1 + e⁻ᶻ) elementwise, stable for any z. */

@@ -12,6 +12,8 @@ export const tanhOp: OpDef<undefined> = {
   formula: "da ∗ tanh′(z) = da ∗ (1 − a²)",
   // Fused into one pass unless the rule itself is being recorded (createGraph): same values.
   backward: (g, { output: a }) => [recordsGraph(g, a) ? mul(g, sub(1, mul(a, a))) : fusedGradValue("tanhGrad", g, a)],
+  jvpFormula: "ż = ẋ ∗ (1 − z²)",
+  jvp: ([t], { output: a }) => t && (recordsGraph(t, a) ? mul(t, sub(1, mul(a, a))) : fusedGradValue("tanhGrad", t, a)),
 };
 
 /** tanh(z) elementwise. */

@@ -10,6 +10,8 @@ export const absOp: OpDef<undefined> = {
   saves: { inputs: true, output: false },
   formula: "dz ∗ sign(x)",
   backward: (g, { inputs: [x] }) => [mul(g, unaryValue("sign", x))],
+  jvpFormula: "ż = ẋ ∗ sign(x)",
+  jvp: ([t], { inputs: [x] }) => t && mul(t, unaryValue("sign", x)),
 };
 
 /** |x| elementwise. */

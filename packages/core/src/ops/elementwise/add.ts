@@ -9,6 +9,8 @@ export const addOp: OpDef<undefined> = {
   saves: { inputs: false, output: false },
   formula: "dz",
   backward: (g) => [g, g],
+  jvpFormula: "ż = ȧ + ḃ",
+  jvp: ([ta, tb]) => addOptional(ta, tb),
 };
 
 /**
@@ -17,4 +19,10 @@ export const addOp: OpDef<undefined> = {
  */
 export function add(a: TensorLike, b: TensorLike): Tensor {
   return binaryOp(addOp, "add", a, b);
+}
+
+/** a + b where either may be absent (null): sums the terms of a JVP rule, skipping inputs without a tangent. */
+export function addOptional(a: Tensor | null, b: Tensor | null): Tensor | null {
+  if (a === null) return b;
+  return b === null ? a : add(a, b);
 }

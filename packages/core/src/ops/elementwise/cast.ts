@@ -10,6 +10,8 @@ export const castOp: OpDef<undefined> = {
   saves: { inputs: false, output: false },
   formula: "cast(dz, x.dtype)",
   backward: (g, { inputs }) => [cast(g, inputs[0].dtype)],
+  jvpFormula: "ż = cast(ẋ, z.dtype)",
+  jvp: ([t], { output }) => t && cast(t, output.dtype),
 };
 
 /**

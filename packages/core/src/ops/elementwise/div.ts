@@ -1,6 +1,7 @@
 /** div: a / b elementwise with broadcasting. */
 import type { OpDef } from "../../autodiff/node.js";
 import type { Tensor, TensorLike } from "../../tensor.js";
+import { addOptional } from "./add.js";
 import { binaryOp } from "./elementwiseOp.js";
 import { mul } from "./mul.js";
 import { neg } from "./neg.js";
@@ -14,6 +15,8 @@ export const divOp: OpDef<undefined> = {
     a.requiresGrad ? div(g, b) : null,
     b.requiresGrad ? neg(div(mul(g, a), mul(b, b))) : null,
   ],
+  jvpFormula: "ż = ȧ / b − ḃ ∗ a / b²",
+  jvp: ([ta, tb], { inputs: [a, b] }) => addOptional(ta && div(ta, b), tb && neg(div(mul(tb, a), mul(b, b)))),
 };
 
 /**

@@ -1,4 +1,5 @@
 /** Shared forward plumbing of elementwise ops: operand conversion, broadcasting, kernel call, recording. */
+import { hasActiveTangent, isForwardActive } from "../../autodiff/forwardMode.js";
 import { isGradEnabled } from "../../autodiff/gradMode.js";
 import { type OpDef, record } from "../../autodiff/node.js";
 import { type BinaryKernel, binary, binaryFlat } from "../../kernels/binary.js";
@@ -44,9 +45,15 @@ export function binaryValue(op: string, kernel: BinaryKernel, a: Tensor, b: Tens
   return new Tensor(out, shape);
 }
 
-/** True when ops applied to these tensors now would be recorded (backward rules then keep their differentiable form). */
+/**
+ * True when ops applied to these tensors now would be recorded, or would carry a jvp's tangents
+ * (rules then keep their differentiable form instead of a fused kernel).
+ */
 export function recordsGraph(a: Tensor, b: Tensor): boolean {
-  return isGradEnabled() && (a.requiresGrad || b.requiresGrad);
+  return (
+    (isGradEnabled() && (a.requiresGrad || b.requiresGrad)) ||
+    (isForwardActive() && (hasActiveTangent(a) || hasActiveTangent(b)))
+  );
 }
 
 /** A fused backward rule's value g ∘ x in one pass, not recorded; g and x have one shape. */

@@ -10,6 +10,8 @@ export const expOp: OpDef<undefined> = {
   saves: { inputs: false, output: true },
   formula: "dz ∗ exp(x)",
   backward: (g, { output }) => [mul(g, output)],
+  jvpFormula: "ż = ẋ ∗ z",
+  jvp: ([t], { output }) => t && mul(t, output),
 };
 
 /** eˣ elementwise. */

@@ -2,6 +2,7 @@
 import type { OpDef } from "../../autodiff/node.js";
 import type { Tensor, TensorLike } from "../../tensor.js";
 import { scalar } from "../operand.js";
+import { addOptional } from "./add.js";
 import { binaryOp, binaryValue } from "./elementwiseOp.js";
 import { mul } from "./mul.js";
 
@@ -15,6 +16,17 @@ function shares(kind: "greater" | "less", a: Tensor, b: Tensor): [Tensor, Tensor
   return [shareA, shareB];
 }
 
+/** The tangent of the extreme: each input's tangent times its share (the JVP of maximum and minimum). */
+function sharedTangent(
+  kind: "greater" | "less",
+  [ta, tb]: ReadonlyArray<Tensor | null>,
+  a: Tensor,
+  b: Tensor,
+): Tensor | null {
+  const [sa, sb] = shares(kind, a, b);
+  return addOptional(ta && mul(ta, sa), tb && mul(tb, sb));
+}
+
 /** d max(a, b) = dz where a > b (for a), where b > a (for b), dz/2 to each on ties. */
 export const maximumOp: OpDef<undefined> = {
   name: "maximum",
@@ -24,6 +36,8 @@ export const maximumOp: OpDef<undefined> = {
     const [sa, sb] = shares("greater", a, b);
     return [a.requiresGrad ? mul(g, sa) : null, b.requiresGrad ? mul(g, sb) : null];
   },
+  jvpFormula: "ż = ȧ ∗ [a > b] + ḃ ∗ [b > a] (ties ½ each)",
+  jvp: (tangents, { inputs: [a, b] }) => sharedTangent("greater", tangents, a, b),
 };
 
 /** d min(a, b) = dz where a < b (for a), where b < a (for b), dz/2 to each on ties. */
@@ -35,6 +49,8 @@ export const minimumOp: OpDef<undefined> = {
     const [sa, sb] = shares("less", a, b);
     return [a.requiresGrad ? mul(g, sa) : null, b.requiresGrad ? mul(g, sb) : null];
   },
+  jvpFormula: "ż = ȧ ∗ [a < b] + ḃ ∗ [b < a] (ties ½ each)",
+  jvp: (tangents, { inputs: [a, b] }) => sharedTangent("less", tangents, a, b),
 };
 
 /** Elementwise maximum with numpy broadcasting (NaN propagates). */

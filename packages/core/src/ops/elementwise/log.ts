@@ -10,6 +10,8 @@ export const logOp: OpDef<undefined> = {
   saves: { inputs: true, output: false },
   formula: "dz / x",
   backward: (g, { inputs: [x] }) => [div(g, x)],
+  jvpFormula: "ż = ẋ / x",
+  jvp: ([t], { inputs: [x] }) => t && div(t, x),
 };
 
 /** Natural logarithm elementwise: log(0) = −Infinity, log of a negative number is NaN (as in numpy). */

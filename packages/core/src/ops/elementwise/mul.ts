@@ -1,6 +1,7 @@
 /** mul: a ∗ b elementwise with broadcasting. */
 import type { OpDef } from "../../autodiff/node.js";
 import type { Tensor, TensorLike } from "../../tensor.js";
+import { addOptional } from "./add.js";
 import { binaryOp } from "./elementwiseOp.js";
 
 /** d(a ∗ b) = dz ∗ b for a, dz ∗ a for b. */
@@ -9,6 +10,8 @@ export const mulOp: OpDef<undefined> = {
   saves: { inputs: true, output: false },
   formula: "dz ∗ b, dz ∗ a",
   backward: (g, { inputs: [a, b] }) => [a.requiresGrad ? mul(g, b) : null, b.requiresGrad ? mul(g, a) : null],
+  jvpFormula: "ż = ȧ ∗ b + a ∗ ḃ",
+  jvp: ([ta, tb], { inputs: [a, b] }) => addOptional(ta && mul(ta, b), tb && mul(a, tb)),
 };
 
 /**

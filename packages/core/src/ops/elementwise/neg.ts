@@ -9,6 +9,8 @@ export const negOp: OpDef<undefined> = {
   saves: { inputs: false, output: false },
   formula: "−dz",
   backward: (g) => [neg(g)],
+  jvpFormula: "ż = −ẋ",
+  jvp: ([t]) => t && neg(t),
 };
 
 /** −x elementwise. */

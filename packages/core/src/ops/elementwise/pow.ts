@@ -1,7 +1,8 @@
 /** pow: aᵇ with broadcasting (scalar or tensor exponent). */
 import type { OpDef } from "../../autodiff/node.js";
 import type { Tensor, TensorLike } from "../../tensor.js";
-import { equal } from "./compare.js";
+import { addOptional } from "./add.js";
+import { equal, greaterEqual } from "./compare.js";
 import { binaryOp } from "./elementwiseOp.js";
 import { log } from "./log.js";
 import { mul } from "./mul.js";
@@ -20,6 +21,14 @@ export const powOp: OpDef<undefined> = {
     a.requiresGrad ? mul(g, mul(b, pow(a, sub(b, 1)))) : null,
     b.requiresGrad ? mul(g, where(equal(a, 0), 0, mul(output, log(a)))) : null,
   ],
+  // PyTorch's conventions in both terms: no ȧ term where b = 0 (0 ∗ ∞ at a = 0 otherwise), no ḃ
+  // term where a = 0 and b ≥ 0 (the limit of aᵇ log a); for b < 0 at a = 0 the ḃ term is ±∞ ∗ ḃ.
+  jvpFormula: "ż = ȧ ∗ b ∗ a^(b−1) [b ≠ 0] + ḃ ∗ z ∗ log a [a ≠ 0 or b < 0]",
+  jvp: ([ta, tb], { inputs: [a, b], output }) =>
+    addOptional(
+      ta && mul(ta, where(equal(b, 0), 0, mul(b, pow(a, sub(b, 1))))),
+      tb && mul(tb, where(mul(equal(a, 0), greaterEqual(b, 0)), 0, mul(output, log(a)))),
+    ),
 };
 
 /**

@@ -11,6 +11,8 @@ export const sqrtOp: OpDef<undefined> = {
   saves: { inputs: false, output: true },
   formula: "dz / (2 √x)",
   backward: (g, { output }) => [div(g, mul(output, 2))],
+  jvpFormula: "ż = ẋ / (2 z)",
+  jvp: ([t], { output }) => t && div(t, mul(output, 2)),
 };
 
 /** √x elementwise (NaN for negative x, as in numpy). */

@@ -10,6 +10,8 @@ export const subOp: OpDef<undefined> = {
   saves: { inputs: false, output: false },
   formula: "dz, −dz",
   backward: (g, { inputs }) => [g, inputs[1].requiresGrad ? neg(g) : null],
+  jvpFormula: "ż = ȧ − ḃ",
+  jvp: ([ta, tb]) => (tb === null ? ta : ta === null ? neg(tb) : sub(ta, tb)),
 };
 
 /**

@@ -15,6 +15,8 @@ export const whereOp: OpDef<{ cond: Tensor }> = {
     a.requiresGrad ? where(cond, g, 0) : null,
     b.requiresGrad ? where(cond, 0, g) : null,
   ],
+  jvpFormula: "ż = where(c, ȧ, ḃ)",
+  jvp: ([ta, tb], { attrs: { cond } }) => where(cond, ta ?? 0, tb ?? 0),
 };
 
 /**

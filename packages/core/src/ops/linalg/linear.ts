@@ -6,6 +6,7 @@ import { allocate } from "../../kernels/floatArray.js";
 import { gemm } from "../../kernels/gemm.js";
 import { broadcastStrides, type Shape, stridesOf } from "../../shape.js";
 import { Tensor, type TensorLike } from "../../tensor.js";
+import { addOptional } from "../elementwise/add.js";
 import { cast } from "../elementwise/cast.js";
 import { operands } from "../operand.js";
 import { matmul2d } from "./matmul.js";
@@ -23,6 +24,9 @@ export const linearOp: OpDef<undefined> = {
     X.requiresGrad ? matmul2d(W, g, true, false) : null,
     b.requiresGrad ? g : null,
   ],
+  jvpFormula: "Ż = Ẇ·X + W·Ẋ + ḃ",
+  jvp: ([tW, tX, tb], { inputs: [W, X] }) =>
+    addOptional(addOptional(tW && matmul2d(tW, X, false, false), tX && matmul2d(W, tX, false, false)), tb),
 };
 
 /** Whether a bias of shape `b` broadcasts to `out` without enlarging it (each trailing dimension 1 or equal). */

@@ -4,6 +4,7 @@ import { formatShape, ShapeError } from "../../errors.js";
 import { allocate } from "../../kernels/floatArray.js";
 import { gemm } from "../../kernels/gemm.js";
 import { Tensor } from "../../tensor.js";
+import { addOptional } from "../elementwise/add.js";
 import { operands } from "../operand.js";
 import { reshape } from "../shape/reshape.js";
 
@@ -34,6 +35,9 @@ export const matmulOp: OpDef<MatmulAttrs> = {
         : matmul2d(a, g, !transA, false); // dB = op(A)ᵀ·dC
     return [da, db];
   },
+  jvpFormula: "Ċ = op(Ȧ)·op(B) + op(A)·op(Ḃ)",
+  jvp: ([ta, tb], { inputs: [a, b], attrs: { transA, transB } }) =>
+    addOptional(ta && matmul2d(ta, b, transA, transB), tb && matmul2d(a, tb, transA, transB)),
 };
 
 /** op(A)·op(B) for 2-D tensors of one dtype, recorded. */

@@ -6,6 +6,7 @@ import { sigmoidCrossEntropyGrad, sigmoidCrossEntropyLoss } from "../../kernels/
 import { shapesEqual } from "../../shape.js";
 import { Tensor, type TensorLike } from "../../tensor.js";
 import { sigmoid } from "../activation/sigmoid.js";
+import { addOptional } from "../elementwise/add.js";
 import { recordsGraph } from "../elementwise/elementwiseOp.js";
 import { mul } from "../elementwise/mul.js";
 import { neg } from "../elementwise/neg.js";
@@ -23,7 +24,7 @@ export const sigmoidCrossEntropyOp: OpDef<{ readonly expNegAbs: Tensor }> = {
   backward: (g, { inputs: [z, y], attrs }) => {
     const dz = !z.requiresGrad
       ? null
-      : recordsGraph(g, z) || y.requiresGrad
+      : recordsGraph(g, z) || y.requiresGrad || recordsGraph(y, y)
         ? mul(g, sub(sigmoid(z), y))
         : new Tensor(
             sigmoidCrossEntropyGrad(g._data, z._data, attrs.expNegAbs._data, y._data, allocate(g.dtype, g.size)),
@@ -31,6 +32,18 @@ export const sigmoidCrossEntropyOp: OpDef<{ readonly expNegAbs: Tensor }> = {
           );
     return [dz, y.requiresGrad ? neg(mul(g, z)) : null];
   },
+  jvpFormula: "ℓ̇ = ż ∗ (σ(z) − y) − ẏ ∗ z",
+  jvp: ([tz, ty], { inputs: [z, y], attrs }) =>
+    addOptional(
+      tz &&
+        (recordsGraph(tz, z) || recordsGraph(y, y)
+          ? mul(tz, sub(sigmoid(z), y))
+          : new Tensor(
+              sigmoidCrossEntropyGrad(tz._data, z._data, attrs.expNegAbs._data, y._data, allocate(tz.dtype, tz.size)),
+              tz.shape,
+            )),
+      ty && neg(mul(ty, z)),
+    ),
 };
 
 /**

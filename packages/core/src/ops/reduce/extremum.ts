@@ -10,14 +10,19 @@ import { div } from "../elementwise/div.js";
 import { mul } from "../elementwise/mul.js";
 import { toTensor } from "../operand.js";
 import { broadcastTo } from "../shape/broadcastTo.js";
-import { keptDims, type ReduceAttrs, reduceStrides } from "./sum.js";
+import { keptDims, type ReduceAttrs, reduceStrides, sum } from "./sum.js";
 
 /** dz to the elements equal to the extreme, divided by how many tie. */
 function extremumBackward(g: Tensor, x: Tensor, output: Tensor, attrs: ReduceAttrs): Tensor {
+  return mul(broadcastTo(keptDims(g, x.shape, attrs), x.shape), tieShares(x, output, attrs));
+}
+
+/** Each element's share of the extreme: [x = extreme] / #ties along the reduced axes (a constant). */
+function tieShares(x: Tensor, output: Tensor, attrs: ReduceAttrs): Tensor {
   const extreme = broadcastTo(keptDims(output.detach(), x.shape, attrs), x.shape);
   const mask = equal(x, extreme);
   const ties = broadcastTo(reduceValue("sum", mask, attrs.axes, true), x.shape);
-  return mul(broadcastTo(keptDims(g, x.shape, attrs), x.shape), div(mask, ties));
+  return div(mask, ties);
 }
 
 /** d max x = dz at the maximal elements (split evenly between ties). */
@@ -26,6 +31,9 @@ export const maxOp: OpDef<ReduceAttrs> = {
   saves: { inputs: true, output: true },
   formula: "dz ∗ [x = max] / #ties",
   backward: (g, { inputs: [x], output, attrs }) => [extremumBackward(g, x, output, attrs)],
+  jvpFormula: "ż = Σ ẋ ∗ [x = max] / #ties",
+  jvp: ([t], { inputs: [x], output, attrs }) =>
+    t && sum(mul(t, tieShares(x, output, attrs)), attrs.axes, attrs.keepdims),
 };
 
 /** d min x = dz at the minimal elements (split evenly between ties). */
@@ -34,6 +42,9 @@ export const minOp: OpDef<ReduceAttrs> = {
   saves: { inputs: true, output: true },
   formula: "dz ∗ [x = min] / #ties",
   backward: (g, { inputs: [x], output, attrs }) => [extremumBackward(g, x, output, attrs)],
+  jvpFormula: "ż = Σ ẋ ∗ [x = min] / #ties",
+  jvp: ([t], { inputs: [x], output, attrs }) =>
+    t && sum(mul(t, tieShares(x, output, attrs)), attrs.axes, attrs.keepdims),
 };
 
 /** The reduction's values, not recorded. */

@@ -20,6 +20,8 @@ export const sumOp: OpDef<ReduceAttrs> = {
   saves: { inputs: false, output: false },
   formula: "broadcast dz over the summed axes",
   backward: (g, { inputs: [x], attrs }) => [broadcastTo(keptDims(g, x.shape, attrs), x.shape)],
+  jvpFormula: "ż = Σ ẋ over the axes",
+  jvp: ([t], { attrs: { axes, keepdims } }) => t && sum(t, axes, keepdims),
 };
 
 /** dz reshaped so the reduced axes are size-1 again (a no-op when they were kept). */

@@ -14,6 +14,8 @@ export const broadcastToOp: OpDef<undefined> = {
   saves: { inputs: false, output: false },
   formula: "Σ over broadcast axes of dz",
   backward: (g, { inputs: [x] }) => [sumToShape(g, x.shape)],
+  jvpFormula: "ż = broadcastTo(ẋ, z.shape)",
+  jvp: ([t], { output }) => t && broadcastTo(t, output.shape),
 };
 
 /**

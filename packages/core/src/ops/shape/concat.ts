@@ -28,6 +28,12 @@ export const concatOp: OpDef<{ axis: number }> = {
       return piece;
     });
   },
+  jvpFormula: "ż = concat(ẋ₁…ẋₙ) along axis (zeros for an input without a tangent)",
+  jvp: (tangents, { inputs, attrs: { axis } }) =>
+    concat(
+      inputs.map((x, i) => tangents[i] ?? new Tensor(allocate(x.dtype, x.size), x.shape)),
+      axis,
+    ),
 };
 
 /**

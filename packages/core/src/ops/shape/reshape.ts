@@ -11,6 +11,8 @@ export const reshapeOp: OpDef<undefined> = {
   saves: { inputs: false, output: false },
   formula: "reshape(dz, x.shape)",
   backward: (g, { inputs: [x] }) => [reshape(g, x.shape)],
+  jvpFormula: "ż = reshape(ẋ, z.shape)",
+  jvp: ([t], { output }) => t && reshape(t, output.shape),
 };
 
 /** Resolves a −1 and checks the sizes match. */

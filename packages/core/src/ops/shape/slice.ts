@@ -22,6 +22,13 @@ export const sliceOp: OpDef<Box> = {
   saves: { inputs: false, output: false },
   formula: "pad(dz) into zeros of x.shape",
   backward: (g, { attrs }) => [pad(g, attrs.outer, attrs.starts)],
+  jvpFormula: "ż = slice(ẋ) at the same box",
+  jvp: ([t], { output, attrs: { starts } }) =>
+    t &&
+    slice(
+      t,
+      starts.map((s, i) => [s, s + output.shape[i]] as const),
+    ),
 };
 
 /** d pad(x) = the box of dz where x was placed. */
@@ -35,6 +42,8 @@ export const padOp: OpDef<Box> = {
       attrs.starts.map((s, i) => [s, s + x.shape[i]] as const),
     ),
   ],
+  jvpFormula: "ż = pad(ẋ) into zeros at the same box",
+  jvp: ([t], { attrs }) => t && pad(t, attrs.outer, attrs.starts),
 };
 
 /**

@@ -17,6 +17,8 @@ export const transposeOp: OpDef<{ axes: readonly number[] }> = {
     for (let i = 0; i < axes.length; i++) inverse[axes[i]] = i;
     return [transpose(g, inverse)];
   },
+  jvpFormula: "ż = transpose(ẋ, axes)",
+  jvp: ([t], { attrs: { axes } }) => t && transpose(t, axes),
 };
 
 /**

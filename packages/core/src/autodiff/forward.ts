@@ -1,0 +1,41 @@
+/** The forward-mode engine: pushes tangents through one op as it runs, level by level (see forwardMode.ts). */
+
+import { cast } from "../ops/elementwise/cast.js";
+import { broadcastTo } from "../ops/shape/broadcastTo.js";
+import { shapesEqual } from "../shape.js";
+import type { Tensor } from "../tensor.js";
+import { activeLevels, setTangent, tangentAt, withActiveLevels } from "./forwardMode.js";
+import type { BackwardContext, OpDef } from "./node.js";
+
+/**
+ * Called by `record` while a jvp runs: for each active level, outermost first, where an input
+ * carries a tangent, the op's JVP rule gives the output's tangent. The rule runs with only the
+ * outer levels active, so its ops give the tangent its own outer tangents (nested jvp), and it can
+ * read the output's outer tangents, set just before (an output-reusing rule such as exp's).
+ */
+export function propagateTangents<A>(op: OpDef<A>, output: Tensor, inputs: readonly Tensor[], attrs: A): void {
+  const levels = activeLevels();
+  let ctx: BackwardContext<A> | null = null;
+  for (let k = 0; k < levels.length; k++) {
+    const level = levels[k];
+    let tangents: (Tensor | null)[] | null = null;
+    for (let i = 0; i < inputs.length; i++) {
+      const t = tangentAt(inputs[i], level);
+      if (t === null) continue;
+      if (tangents === null) tangents = new Array<Tensor | null>(inputs.length).fill(null);
+      tangents[i] = t;
+    }
+    if (tangents === null) continue;
+    const context = (ctx ??= { inputs, output, attrs });
+    const given = tangents;
+    const tangent = withActiveLevels(levels.slice(0, k), () => fitToOutput(op.jvp(given, context), output));
+    if (tangent !== null) setTangent(output, level, tangent);
+  }
+}
+
+/** A rule may return a tangent that broadcasts to the output (add's ȧ for a bias); the engine widens it. */
+function fitToOutput(tangent: Tensor | null, output: Tensor): Tensor | null {
+  if (tangent === null) return null;
+  const typed = tangent.dtype === output.dtype ? tangent : cast(tangent, output.dtype);
+  return shapesEqual(typed.shape, output.shape) ? typed : broadcastTo(typed, output.shape);
+}
