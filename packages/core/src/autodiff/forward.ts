@@ -26,7 +26,8 @@ export function propagateTangents<A>(op: OpDef<A>, output: Tensor, inputs: reado
       tangents[i] = t;
     }
     if (tangents === null) continue;
-    const context = (ctx ??= { inputs, output, attrs });
+    if (ctx === null) ctx = { inputs, output, attrs };
+    const context = ctx;
     const given = tangents;
     const tangent = withActiveLevels(levels.slice(0, k), () => fitToOutput(op.jvp(given, context), output));
     if (tangent !== null) setTangent(output, level, tangent);
