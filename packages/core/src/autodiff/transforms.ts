@@ -44,11 +44,11 @@ function trace(op: string, args: readonly TensorLike[]): Trace {
     if (t.requiresGrad) {
       nested = true;
       const copy = enableGrad(() => add(t, 0));
-      tangents ||= hasActiveTangent(copy);
+      if (hasActiveTangent(copy)) tangents = true;
       return copy;
     }
     const fresh = new Tensor(t._data, t.shape, true, t.name);
-    tangents ||= copyActiveTangents(t, fresh);
+    if (copyActiveTangents(t, fresh)) tangents = true; // not ||=: every argument's tangents must be copied
     return fresh;
   });
   return { inputs, nested, tangents };
