@@ -64,8 +64,20 @@ export class AnomalyError extends BackpropError {}
 export function record<A>(op: OpDef<A>, output: Tensor, inputs: readonly Tensor[], attrs: A, label?: string): Tensor {
   const anomaly = isAnomalyEnabled();
   if (anomaly) checkFinite(label ?? op.name, "forward", output, inputs);
+  if (isGradEnabled()) attachNode(op, output, inputs, attrs, label, anomaly);
+  // After the node: a rule that reads the output (exp's, tanh's) then differentiates through it.
   if (isForwardActive()) propagateTangents(op, output, inputs, attrs);
-  if (!isGradEnabled()) return output;
+  return output;
+}
+
+function attachNode<A>(
+  op: OpDef<A>,
+  output: Tensor,
+  inputs: readonly Tensor[],
+  attrs: A,
+  label: string | undefined,
+  anomaly: boolean,
+): void {
   let needsGrad = false;
   for (let i = 0; i < inputs.length; i++) {
     if (inputs[i].requiresGrad) {
@@ -73,14 +85,13 @@ export function record<A>(op: OpDef<A>, output: Tensor, inputs: readonly Tensor[
       break;
     }
   }
-  if (!needsGrad) return output;
+  if (!needsGrad) return;
   const versions = new Array<number>(inputs.length + 1);
   for (let i = 0; i < inputs.length; i++) versions[i] = inputs[i]._version;
   versions[inputs.length] = output._version;
   const stack = anomaly ? userStack() : undefined;
   output.requiresGrad = true;
   output._node = new GraphNode(op, inputs, output, attrs, versions, stack, label ?? op.name);
-  return output;
 }
 
 /** Throws if a saved tensor was modified in place after the node recorded it. */

@@ -1,9 +1,10 @@
-/** The op-spec table through forward mode: jvp = finite differences, ⟨u, J·v⟩ = ⟨Jᵀ·u, v⟩, and jvp of grad = finite differences of grad. */
+/** The op-spec table through forward mode: jvp = finite differences, ⟨u, J·v⟩ = ⟨Jᵀ·u, v⟩, grad of jvp and jvp of grad = finite differences. */
 import {
   add,
   concat,
   flatten,
   grad,
+  gradcheck,
   jvp,
   mul,
   noGrad,
@@ -115,6 +116,15 @@ describe("every primitive's JVP rule", () => {
     );
 
     if (spec.secondOrder) {
+      // Reverse over forward: the tangent x ↦ J(x)·v is itself differentiable (its rule's ops recorded).
+      test.prop([directed(spec.cases)], { numRuns: Math.max(1, Math.round(numRuns / 3)) })(
+        `${name}: grad of jvp (the tangent J(x)·v as a function of x) equals finite differences`,
+        ({ inputs, f, vs }) => {
+          const tangent = (...xs: Tensor[]) => jvp(f, xs, vs)[1];
+          expect(gradcheck(tangent, inputs, { atol: 1e-5, rtol: 1e-4, eps: spec.eps }).passed).toBe(true);
+        },
+      );
+
       // h = ⟨u, f⟩ is scalar; ∇h stacks its gradients (flattened). jvp(∇h)(v) is H·v, forward over
       // reverse; the finite difference of ∇h along v has truncation ~ε² and rounding ~1e-16/ε.
       test.prop([directed(spec.cases)], { numRuns: Math.max(1, Math.round(numRuns / 3)) })(
