@@ -99,7 +99,10 @@ describe("ties split evenly, in both modes", () => {
     const x = tensor([0.5, 0, 1]);
     for (const f of [maximum, minimum]) {
       for (const scalarFirst of [true, false]) {
-        const [s, t] = [tensor(0.5, { requiresGrad: true }), tensor(x.data.slice(), { shape: [3], requiresGrad: true })];
+        const [s, t] = [
+          tensor(0.5, { requiresGrad: true }),
+          tensor(x.data.slice(), { shape: [3], requiresGrad: true }),
+        ];
         const out = scalarFirst ? f(s, t) : f(t, s);
         const [gs, gt] = gradients(sum(out), [s, t]);
         const forT = f === maximum ? [0.5, 0, 1] : [0.5, 1, 0];
