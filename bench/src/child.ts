@@ -1,4 +1,5 @@
 /** One workload in its own process (a clean JIT, its own peak RSS): prints its WorkloadResult as a JSON line. */
+import { runJvp } from "./jvpSuite.js";
 import { runMatmul } from "./matmulSuite.js";
 import { RSS_CASES, type RssCase, runHeap, runRss } from "./memory.js";
 import { type BenchOptions, RESULT_PREFIX, type WorkloadResult } from "./results.js";
@@ -9,6 +10,7 @@ async function run(task: string, o: BenchOptions): Promise<WorkloadResult> {
   if (task === "mlp") return runMlp(o);
   if (task === "matmul") return runMatmul(o);
   if (task === "overhead") return runOverhead(o);
+  if (task === "jvp") return runJvp(o);
   if (task === "heap") return runHeap(o);
   if (task.startsWith("rss:") && (RSS_CASES as readonly string[]).includes(task.slice(4))) {
     return runRss(task.slice(4) as RssCase, o);

@@ -6,7 +6,7 @@ import { RSS_CASES } from "./memory.js";
 import { machineInfo, markdownReport, terminalReport } from "./report.js";
 import { type BenchOptions, RESULT_PREFIX, type WorkloadResult } from "./results.js";
 
-const WORKLOADS = ["planar", "mlp", "matmul", "overhead", "memory"] as const;
+const WORKLOADS = ["planar", "mlp", "matmul", "overhead", "jvp", "memory"] as const;
 type Workload = (typeof WORKLOADS)[number];
 
 const USAGE = `usage: pnpm bench [--quick] [--only ${WORKLOADS.join(",")}] [--repeats N] [--no-write]

@@ -10,14 +10,14 @@ const X0 = [0.5, -0.25, 1, 2];
 
 // The chain cycles through four ops: y·1.5, y + 0.1, tanh(y), y·x (x the input, so its gradient
 // accumulates from 250 places). Values stay in (−2, 2): nothing saturates to a constant.
-function chainCore(x: Tensor): Tensor {
+export function chainCore(x: Tensor): Tensor {
   let y = x;
   for (let i = 0; i < CHAIN_OPS; i += 4) y = y.mul(1.5).add(0.1).tanh().mul(x);
   return y;
 }
 
 /** Check value: Σ y + Σ dJ/dx, so both passes are compared. */
-function checksum(y: ArrayLike<number>, g: ArrayLike<number>): number {
+export function checksum(y: ArrayLike<number>, g: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < y.length; i++) s += y[i] + g[i];
   return s;
