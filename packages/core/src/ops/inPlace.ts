@@ -1,5 +1,6 @@
 /** In-place updates (sub_, add_, mul_, div_, copy_): never recorded, they bump the version counter instead. */
-import { formatShape, ShapeError, ValueError } from "../errors.js";
+import { hasActiveTangent } from "../autodiff/forwardMode.js";
+import { AutodiffError, formatShape, ShapeError, ValueError } from "../errors.js";
 import { binary, binaryFlat, scaledUpdate } from "../kernels/binary.js";
 import { gather } from "../kernels/strided.js";
 import { broadcastShapes, broadcastStrides, shapesEqual, stridesOf } from "../shape.js";
@@ -12,6 +13,7 @@ export type InPlaceKind = "add" | "sub" | "mul" | "div" | "copy";
 /** target ∘= other, broadcasting other to target's shape; bumps target's version. */
 export function inPlace<T extends Tensor>(target: T, kind: InPlaceKind, other: TensorLike): T {
   const op = `${kind}_`;
+  rejectTangent(op, target);
   const o = toTensor(op, other, target.dtype);
   const shape = broadcastShapes(op, target.shape, o.shape);
   if (!shapesEqual(shape, target.shape)) {
@@ -42,10 +44,21 @@ export function inPlace<T extends Tensor>(target: T, kind: InPlaceKind, other: T
  */
 export function inPlaceScaled<T extends Tensor>(target: T, kind: "add" | "sub", other: TensorLike, alpha: number): T {
   const op = `${kind}_`;
+  rejectTangent(op, target);
   if (typeof alpha !== "number") throw new ValueError(op, `alpha must be a number, got ${typeof alpha}`);
   const o = toTensor(op, other, target.dtype);
   if (!shapesEqual(o.shape, target.shape)) return inPlace(target, kind, o.mul(alpha).detach());
   scaledUpdate(kind, target._data, o._data, alpha);
   target._version++;
   return target;
+}
+
+/** An in-place update would leave a jvp's tangent describing the old values: refused. */
+function rejectTangent(op: string, target: Tensor): void {
+  if (hasActiveTangent(target)) {
+    throw new AutodiffError(
+      op,
+      `cannot update ${target.name ? `'${target.name}' ` : ""}${formatShape(target.shape)} in place inside jvp: it carries a tangent, which would no longer match its values; use the out-of-place op`,
+    );
+  }
 }

@@ -66,6 +66,18 @@ describe("jvp (forward mode)", () => {
     expect(dy.toArray()).toEqual([2, 4]);
   });
 
+  it("refuses an in-place update of a tensor that carries a tangent (it would describe the old values)", () => {
+    expect(() => jvp((t: Tensor) => t.mul(2).mul_(3), [tensor([1])], [tensor([1])])).toThrow(
+      /^mul_: cannot update \(1\) in place inside jvp: it carries a tangent/,
+    );
+    expect(() => jvp((t: Tensor) => t.mul(2).sub_(tensor([1]), 0.5), [tensor([1])], [tensor([1])])).toThrow(
+      AutodiffError,
+    );
+    // a tensor without a tangent may still be updated in place inside jvp
+    const [y] = jvp((t: Tensor) => t.add(tensor([1]).mul_(3)), [tensor([1])], [tensor([1])]);
+    expect(y.item()).toBe(4);
+  });
+
   it("rejects mismatched primals and tangents with typed errors naming jvp", () => {
     expect(() => jvp((t: Tensor) => t, [tensor([1])], [])).toThrow(ValueError);
     expect(() => jvp((t: Tensor) => t, [tensor([1, 2])], [tensor([1])])).toThrow(
