@@ -1,0 +1,4 @@
+/** @backprop/core/internal: engine helpers the other @backprop packages and their tests may use; not a public API, it changes without notice. */
+
+export { topologicalOrder } from "./autodiff/backward.js";
+export { sumToShape } from "./ops/reduce/sumToShape.js";
