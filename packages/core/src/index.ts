@@ -70,11 +70,19 @@ export {
   stopGemmWorker,
   wasmGemmAvailable,
 } from "./kernels/gemm.js";
-export { crCos, crLog, crSin } from "./math/correctlyRounded.js";
+export {
+  correctlyRoundedCos,
+  correctlyRoundedLog,
+  correctlyRoundedSin,
+  crCos,
+  crLog,
+  crSin,
+} from "./math/correctlyRounded.js";
 // Every op as a function (the Tensor methods call these); the engine's helpers are in ./internal.ts.
 export {
   abs,
   add,
+  astype,
   broadcastTo,
   cast,
   clip,
@@ -125,7 +133,7 @@ export {
   where,
 } from "./ops/index.js";
 export { scalar } from "./ops/operand.js";
-export { type OpName, type PrimitiveName, primitives } from "./ops/registry.js";
+export type { OpName, PrimitiveName } from "./ops/registry.js";
 export { RandomState } from "./random/randomState.js";
 export type { Shape } from "./shape.js";
 export { broadcastShapes } from "./shape.js";

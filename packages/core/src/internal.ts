@@ -2,3 +2,4 @@
 
 export { topologicalOrder } from "./autodiff/backward.js";
 export { sumToShape } from "./ops/reduce/sumToShape.js";
+export { primitives } from "./ops/registry.js";
