@@ -1,4 +1,5 @@
 /** The reverse-mode engine: an iterative topological order, then the chain rule applied node by node in reverse. */
+import { onesLike, zerosLike } from "../creation.js";
 import { AutodiffError, formatShape, ShapeError } from "../errors.js";
 import { binaryFlat } from "../kernels/binary.js";
 import { recycle } from "../kernels/floatArray.js";
@@ -70,8 +71,7 @@ function seedFor(op: string, root: Tensor, seed: Tensor | undefined): Tensor {
         `output ${label} is not a scalar: pass a seed gradient of shape ${formatShape(root.shape)} (e.g. backward(onesLike(out))), or reduce it to a scalar first`,
       );
     }
-    const ones = root.dtype === "float64" ? new Float64Array(root.size) : new Float32Array(root.size);
-    return new Tensor(ones.fill(1), root.shape);
+    return onesLike(root);
   }
   if (!(seed instanceof Tensor)) throw new AutodiffError(op, "the seed gradient must be a Tensor");
   if (!shapesEqual(seed.shape, root.shape)) {
@@ -243,9 +243,5 @@ export function gradients(
   options?: BackwardOptions,
 ): Tensor[] {
   const results = propagate("gradients", output, seed, options, inputs);
-  return inputs.map((x) => results.get(x) ?? zerosFor(x));
-}
-
-function zerosFor(x: Tensor): Tensor {
-  return new Tensor(x.dtype === "float64" ? new Float64Array(x.size) : new Float32Array(x.size), x.shape);
+  return inputs.map((x) => results.get(x) ?? zerosLike(x));
 }

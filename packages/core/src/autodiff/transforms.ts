@@ -1,4 +1,5 @@
 /** JAX-style function transforms over the engine: grad, valueAndGrad, vjp, jvp, jacobian, hessian, hvp. */
+import { zerosLike } from "../creation.js";
 import { formatShape, ShapeError, ValueError } from "../errors.js";
 import { add } from "../ops/elementwise/add.js";
 import { mul } from "../ops/elementwise/mul.js";
@@ -72,12 +73,8 @@ function scalarGradients(op: string, out: Tensor, inputs: Tensor[], nested: bool
       `the function must return a scalar (one element), got shape ${formatShape(out.shape)}; use vjp or jacobian for other outputs`,
     );
   }
-  if (!out.requiresGrad) return inputs.map(zerosOf); // f ignores its inputs
+  if (!out.requiresGrad) return inputs.map((x) => zerosLike(x)); // f ignores its inputs
   return gradients(out, inputs, undefined, { createGraph: nested });
-}
-
-function zerosOf(x: Tensor): Tensor {
-  return new Tensor(x.dtype === "float64" ? new Float64Array(x.size) : new Float32Array(x.size), x.shape);
 }
 
 /**
@@ -133,7 +130,7 @@ export function vjp(f: TensorFunction, ...primals: TensorLike[]): [Tensor, (cota
       const got = cotangent instanceof Tensor ? formatShape(cotangent.shape) : typeof cotangent;
       throw new ShapeError("vjp", `cotangent must have the output's shape ${formatShape(out.shape)}, got ${got}`);
     }
-    if (!out.requiresGrad) return inputs.map(zerosOf);
+    if (!out.requiresGrad) return inputs.map((x) => zerosLike(x));
     return gradients(out, inputs, cotangent, { retainGraph: true, createGraph: nested });
   };
   return [nested ? out : out.detach(), pullback];
@@ -155,12 +152,8 @@ export function jvp(f: TensorFunction, primals: readonly TensorLike[], tangents:
     }
   });
   const out = call("jvp", f, inputs);
-  if (!out.requiresGrad) return [out, zerosOf(out)];
-  const u = new Tensor(
-    out.dtype === "float64" ? new Float64Array(out.size) : new Float32Array(out.size),
-    out.shape,
-    true,
-  );
+  if (!out.requiresGrad) return [out, zerosLike(out)];
+  const u = zerosLike(out, { requiresGrad: true });
   const pulled = gradients(out, inputs, u, { createGraph: true, retainGraph: true });
   const pairing = enableGrad(() =>
     pulled.reduce<Tensor | null>((acc, g, i) => {
@@ -187,10 +180,7 @@ export function jacobian(f: TensorFunction, argnum = 0): (...args: TensorLike[])
     // One reverse pass per output element: the rows of J.
     const rows: Tensor[] = [];
     for (let e = 0; e < out.size; e++) {
-      const oneHot = new Tensor(
-        out.dtype === "float64" ? new Float64Array(out.size) : new Float32Array(out.size),
-        out.shape,
-      );
+      const oneHot = zerosLike(out);
       oneHot._data[e] = 1;
       rows.push(pullback(oneHot)[nums[0]]);
     }
