@@ -4,11 +4,12 @@ import { AutodiffError, formatShape, ShapeError } from "../errors.js";
 import { binaryFlat } from "../kernels/binary.js";
 import { recycle } from "../kernels/floatArray.js";
 import { add } from "../ops/elementwise/add.js";
+import { fusedGradValue, recordsGraph } from "../ops/elementwise/elementwiseOp.js";
 import { sumToShape } from "../ops/reduce/sumToShape.js";
 import { shapesEqual } from "../shape.js";
 import { type BackwardOptions, Tensor } from "../tensor.js";
 import { isAnomalyEnabled, withAnomalyMode, withGradMode } from "./gradMode.js";
-import { checkFinite, checkSavedVersions, type GraphNode } from "./node.js";
+import { broadcastsInput, checkFinite, checkSavedVersions, type GraphNode } from "./node.js";
 
 /**
  * Every tensor that requires grad and that `root` depends on, inputs before the tensors computed
@@ -149,7 +150,7 @@ function propagate(
       }
       checkSavedVersions(node);
       // In anomaly mode the ops inside a rule are not checked one by one: the rule's results are, below, under the node's name.
-      const inputGrads = anomaly ? withAnomalyMode(false, () => node.op.backward(g, node)) : node.op.backward(g, node);
+      const inputGrads = anomaly ? withAnomalyMode(false, () => applyRule(node, g)) : applyRule(node, g);
       // g dies with this step when only the engine held it (no hook, retainGrad, target or custom
       // rule saw it) and no input keeps it below: its buffer can then serve the next allocation.
       let dies =
@@ -159,7 +160,7 @@ function propagate(
         const returned = inputGrads[j];
         if (returned === null || returned === undefined || !input.requiresGrad) continue;
         let gi = returned;
-        if (!shapesEqual(gi.shape, input.shape)) gi = sumToShape(gi, input.shape);
+        if (!shapesEqual(gi.shape, input.shape) && broadcastsInput(node.op, j)) gi = sumToShape(gi, input.shape);
         if (!shapesEqual(gi.shape, input.shape)) {
           throw new ShapeError(
             op,
@@ -192,6 +193,19 @@ function propagate(
     }
   });
   return results;
+}
+
+/**
+ * A node's input gradients: the op's fused one-pass kernel when it has one and the rule would not itself be
+ * recorded (the same bits, one allocation instead of two or three), else the rule.
+ */
+function applyRule(node: GraphNode, g: Tensor): ReadonlyArray<Tensor | null> {
+  const fused = node.op.fusedBackward;
+  if (fused !== undefined) {
+    const x = fused.reads === "output" ? node.output : node.inputs[0];
+    if (!recordsGraph(g, x)) return [fusedGradValue(fused.kernel, g, x)];
+  }
+  return node.op.backward(g, node);
 }
 
 /**

@@ -37,6 +37,7 @@ export function customOp(spec: CustomOpSpec): (...inputs: Tensor[]) => Tensor {
   const { name } = spec;
   const def: OpDef<undefined> = {
     name: "custom",
+    broadcasts: "all", // a custom rule may return output-shaped gradients, as the built-in broadcasting ops do
     saves: { inputs: true, output: true },
     formula: spec.formula ?? `${name}′`,
     backward: (g, ctx) => {

@@ -1,5 +1,6 @@
 /** Graph nodes: what one recorded op keeps for its backward rule, and `record`, which every op calls. */
 import { AutodiffError, BackpropError, formatShape } from "../errors.js";
+import type { FusedGradKernel } from "../kernels/fused.js";
 import type { OpName } from "../ops/registry.js";
 import type { Tensor } from "../tensor.js";
 import { isAnomalyEnabled, isGradEnabled } from "./gradMode.js";
@@ -23,6 +24,23 @@ export interface OpDef<A = undefined> {
   /** The local derivative in course notation, for traces: e.g. `"dz ∗ (1 − a²)"`. */
   readonly formula: string;
   backward(grad: Tensor, ctx: BackwardContext<A>): ReadonlyArray<Tensor | null>;
+  /**
+   * The inputs whose gradients the rule returns in the output's shape, for the engine to sum back over the axes
+   * they were broadcast along (traces label that sum Σ): "all", a list of input positions, or none (the default).
+   * The engine rejects an output-shaped gradient for any other input, so a forgotten entry fails loudly.
+   */
+  readonly broadcasts?: "all" | readonly number[];
+  /**
+   * A one-pass kernel computing a one-input rule's gradient g ∘ x, with x the op's input or its output,
+   * bit-identical to `backward`: the engine runs it whenever the rule would not itself be recorded.
+   */
+  readonly fusedBackward?: { readonly kernel: FusedGradKernel; readonly reads: "input" | "output" };
+}
+
+/** Whether the engine sums `op`'s gradient for input `j` back over broadcast axes (see `OpDef.broadcasts`). */
+export function broadcastsInput(op: OpDef<unknown>, j: number): boolean {
+  const { broadcasts } = op;
+  return broadcasts === "all" || broadcasts?.includes(j) === true;
 }
 
 /** One recorded application of an op: the edge list of the computational graph. */

@@ -8,6 +8,7 @@ export const mulOp: OpDef<undefined> = {
   name: "mul",
   saves: { inputs: true, output: false },
   formula: "dz ∗ b, dz ∗ a",
+  broadcasts: "all",
   backward: (g, { inputs: [a, b] }) => [a.requiresGrad ? mul(g, b) : null, b.requiresGrad ? mul(g, a) : null],
 };
 
