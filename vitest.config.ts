@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^@backprop\/core$/, replacement: src("./packages/core/src/index.ts") },
       { find: /^@backprop\/core\/node$/, replacement: src("./packages/core/src/node.ts") },
+      { find: /^@backprop\/core\/internal$/, replacement: src("./packages/core/src/internal.ts") },
       { find: /^@backprop\/layers$/, replacement: src("./packages/layers/src/index.ts") },
       { find: /^@backprop\/layers\/node$/, replacement: src("./packages/layers/src/node.ts") },
       { find: /^@backprop\/testing$/, replacement: src("./packages/testing/src/index.ts") },

@@ -6,6 +6,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const checks = [
   ["packages/layers", "@backprop/core", "m.tensor([[1, 2]]).matmul(m.tensor([[3], [4]])).item() === 11"],
   ["packages/layers", "@backprop/core/node", "typeof m.startGemmWorkerThread === 'function'"],
+  ["packages/layers", "@backprop/core/internal", "typeof m.topologicalOrder === 'function'"],
   ["packages/testing", "@backprop/layers", "typeof m.TwoLayerNet === 'function'"],
   ["packages/testing", "@backprop/layers/node", "typeof m.saveParameters === 'function'"],
   ["packages/testing", "@backprop/testing", "typeof m.expectClose === 'function'"],

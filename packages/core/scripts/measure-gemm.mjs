@@ -1,22 +1,18 @@
 /** Measures gemm GFLOP/s (median of repeats) for the TS and wasm paths, float64 and float32: `node scripts/measure-gemm.mjs [--threads] [sizes...]`. */
-// Needs src/kernels/wasm/gemmWasm.generated.ts (run `node scripts/build-wasm.mjs` first). The kernel
-// sources are transpiled with the TypeScript API into a temp dir, so no build of the package is needed.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// Needs src/kernels/wasm/gemmWasm.generated.ts (run `node scripts/build-wasm.mjs` first). Every source file of
+// the package is transpiled with the TypeScript API into a temp dir (whatever the kernels import comes along),
+// so no build of the package is needed.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import ts from "typescript";
 
-const srcDir = fileURLToPath(new URL("../src/kernels/", import.meta.url));
-const files = [
-  "gemm.ts",
-  "floatArray.ts",
-  "wasm/gemmWasm.ts",
-  "wasm/gemmWorker.ts",
-  "wasm/wasmModule.ts",
-  "wasm/gemmWasm.generated.ts",
-];
+const srcDir = fileURLToPath(new URL("../src/", import.meta.url));
+const files = readdirSync(srcDir, { recursive: true, withFileTypes: true })
+  .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
+  .map((entry) => relative(srcDir, join(entry.parentPath, entry.name)));
 const outDir = mkdtempSync(join(tmpdir(), "measure-gemm-"));
 for (const file of files) {
   const { outputText } = ts.transpileModule(readFileSync(join(srcDir, file), "utf8"), {
@@ -27,7 +23,7 @@ for (const file of files) {
   writeFileSync(target, outputText);
 }
 const { gemm, setGemmBackend, startGemmWorker, stopGemmWorker, wasmGemmAvailable } = await import(
-  pathToFileURL(join(outDir, "gemm.js")).href
+  pathToFileURL(join(outDir, "kernels/gemm.js")).href
 );
 rmSync(outDir, { recursive: true, force: true });
 

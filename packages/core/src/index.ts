@@ -1,6 +1,6 @@
 /** @backprop/core: tensors on a recorded computational graph, reverse-mode autodiff, transforms and a numpy-compatible RNG. */
 
-export { gradients, topologicalOrder } from "./autodiff/backward.js";
+export { gradients } from "./autodiff/backward.js";
 export { type CustomBackward, type CustomJvp, type CustomOpSpec, customOp } from "./autodiff/customOp.js";
 export { hessian, hvp, jacfwd, jvp } from "./autodiff/forwardTransforms.js";
 export {
@@ -69,10 +69,70 @@ export {
   stopGemmWorker,
   wasmGemmAvailable,
 } from "./kernels/gemm.js";
-export { crCos, crLog, crSin } from "./math/correctlyRounded.js";
-export * from "./ops/index.js";
+export {
+  correctlyRoundedCos,
+  correctlyRoundedLog,
+  correctlyRoundedSin,
+  crCos,
+  crLog,
+  crSin,
+} from "./math/correctlyRounded.js";
+// Every op as a function (the Tensor methods call these); the engine's helpers are in ./internal.ts.
+export {
+  abs,
+  add,
+  astype,
+  broadcastTo,
+  cast,
+  clip,
+  clone,
+  concat,
+  div,
+  equal,
+  exp,
+  expandDims,
+  flatten,
+  greater,
+  greaterEqual,
+  leakyRelu,
+  less,
+  lessEqual,
+  linear,
+  log,
+  logSigmoid,
+  logSoftmax,
+  logSumExp,
+  matmul,
+  max,
+  maximum,
+  mean,
+  min,
+  minimum,
+  mul,
+  neg,
+  notEqual,
+  pad,
+  pow,
+  relu,
+  reshape,
+  type SliceRange,
+  sigmoid,
+  sigmoidCrossEntropy,
+  slice,
+  softmax,
+  softplus,
+  sqrt,
+  square,
+  squeeze,
+  stack,
+  sub,
+  sum,
+  tanh,
+  transpose,
+  where,
+} from "./ops/index.js";
 export { scalar } from "./ops/operand.js";
-export { type OpName, type PrimitiveName, primitives } from "./ops/registry.js";
+export type { OpName, PrimitiveName } from "./ops/registry.js";
 export { RandomState } from "./random/randomState.js";
 export type { Shape } from "./shape.js";
 export { broadcastShapes } from "./shape.js";

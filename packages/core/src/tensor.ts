@@ -6,6 +6,7 @@ import { AutodiffError, formatShape, ShapeError } from "./errors.js";
 import { formatTensor, toNestedArray } from "./format.js";
 import { type DType, dtypeOfArray, type FloatArray } from "./kernels/floatArray.js";
 import * as ops from "./ops/index.js";
+import type { SliceRange } from "./ops/shape/slice.js";
 import { type Shape, sizeOf } from "./shape.js";
 
 /** A tensor or a plain number (a scalar that takes the other operand's dtype, as in numpy). */
@@ -15,7 +16,7 @@ export type TensorLike = Tensor | number;
 export type NestedArray = number | NestedArray[];
 
 /** A gradient hook: sees the gradient flowing into a tensor during backward and may return a replacement. */
-export type GradHook = (grad: Tensor) => Tensor | undefined | undefined;
+export type GradHook = (grad: Tensor) => Tensor | undefined;
 
 /** Options for `backward()`. */
 export interface BackwardOptions {
@@ -253,21 +254,51 @@ export class Tensor {
   clip(min: number, max: number): Tensor {
     return ops.clip(this, min, max);
   }
+  /** 1 where this > other, else 0 (numpy's `greater`). */
+  greater(other: TensorLike): Tensor {
+    return ops.greater(this, other);
+  }
+  /** Alias of `greater` (PyTorch's short name). */
   gt(other: TensorLike): Tensor {
     return ops.greater(this, other);
   }
+  /** 1 where this ≥ other, else 0 (numpy's `greaterEqual`). */
+  greaterEqual(other: TensorLike): Tensor {
+    return ops.greaterEqual(this, other);
+  }
+  /** Alias of `greaterEqual` (PyTorch's short name). */
   ge(other: TensorLike): Tensor {
     return ops.greaterEqual(this, other);
   }
+  /** 1 where this < other, else 0 (numpy's `less`). */
+  less(other: TensorLike): Tensor {
+    return ops.less(this, other);
+  }
+  /** Alias of `less` (PyTorch's short name). */
   lt(other: TensorLike): Tensor {
     return ops.less(this, other);
   }
+  /** 1 where this ≤ other, else 0 (numpy's `lessEqual`). */
+  lessEqual(other: TensorLike): Tensor {
+    return ops.lessEqual(this, other);
+  }
+  /** Alias of `lessEqual` (PyTorch's short name). */
   le(other: TensorLike): Tensor {
     return ops.lessEqual(this, other);
   }
+  /** 1 where this = other, else 0 (numpy's `equal`). */
+  equal(other: TensorLike): Tensor {
+    return ops.equal(this, other);
+  }
+  /** Alias of `equal` (PyTorch's short name). */
   eq(other: TensorLike): Tensor {
     return ops.equal(this, other);
   }
+  /** 1 where this ≠ other, else 0 (numpy's `notEqual`). */
+  notEqual(other: TensorLike): Tensor {
+    return ops.notEqual(this, other);
+  }
+  /** Alias of `notEqual` (PyTorch's short name). */
   ne(other: TensorLike): Tensor {
     return ops.notEqual(this, other);
   }
@@ -320,8 +351,12 @@ export class Tensor {
   broadcastTo(shape: readonly number[]): Tensor {
     return ops.broadcastTo(this, shape);
   }
-  slice(ranges: readonly ops.SliceRange[]): Tensor {
+  slice(ranges: readonly SliceRange[]): Tensor {
     return ops.slice(this, ranges);
+  }
+  /** This tensor placed at `starts` inside zeros of shape `outer` (the adjoint of `slice`). */
+  pad(outer: Shape, starts: readonly number[]): Tensor {
+    return ops.pad(this, outer, starts);
   }
   sum(axis?: number | readonly number[], keepdims = false): Tensor {
     return ops.sum(this, axis, keepdims);
@@ -338,6 +373,7 @@ export class Tensor {
   logSumExp(axis?: number | readonly number[], keepdims = false): Tensor {
     return ops.logSumExp(this, axis, keepdims);
   }
+  /** This tensor converted to `dtype` (numpy's `astype`; the op is named `cast` in graphs). */
   astype(dtype: DType): Tensor {
     return ops.cast(this, dtype);
   }

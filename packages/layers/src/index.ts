@@ -1,15 +1,47 @@
 /** @backprop/layers: the Deep Learning course's networks (logistic regression, 2-layer, L-layer) on @backprop/core, with losses, optimizers, training and save/load. */
 
-export * from "./activations.js";
-export * from "./closedForm.js";
-export * from "./dense.js";
-export * from "./fit.js";
-export * from "./initializers.js";
-export * from "./logisticRegression.js";
-export * from "./losses.js";
-export * from "./model.js";
-export * from "./optimizers.js";
-export * from "./schedules.js";
-export * from "./sequential.js";
-export * from "./serialize.js";
-export * from "./twoLayerNet.js";
+export {
+  type Activation,
+  type ActivationName,
+  type ActivationSpec,
+  activation,
+  activationNames,
+  type LeakyRelu,
+  leakyRelu,
+} from "./activations.js";
+export {
+  closedFormGradients,
+  deepClosedFormGradients,
+  logisticClosedFormGradients,
+  type TwoLayerGradients,
+  type TwoLayerParams,
+} from "./closedForm.js";
+export { Dense, type DenseOptions } from "./dense.js";
+export { type FitOptions, type FitResult, fit, type ProgressEvent } from "./fit.js";
+export { type InitializerName, initialize, initializerNames } from "./initializers.js";
+export { LogisticRegression, type LogisticRegressionOptions } from "./logisticRegression.js";
+export {
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  type LossFunction,
+  type LossName,
+  lossFunction,
+  lossNames,
+  meanSquaredError,
+  softmaxCrossEntropy,
+} from "./losses.js";
+export type { Model } from "./model.js";
+export { adam, momentum, type Optimizer, rmsprop, sgd } from "./optimizers.js";
+export { exponentialDecay, inverseTimeDecay, type Schedule, stepDecay } from "./schedules.js";
+export { mlp, Sequential } from "./sequential.js";
+export {
+  fromJSONCheckpoint,
+  fromSafetensors,
+  loadParameters,
+  type NamedTensors,
+  readSafetensors,
+  type SafetensorsContents,
+  toJSONCheckpoint,
+  toSafetensors,
+} from "./serialize.js";
+export { TwoLayerNet, type TwoLayerNetOptions } from "./twoLayerNet.js";

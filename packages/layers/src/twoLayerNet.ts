@@ -1,5 +1,5 @@
 /** TwoLayerNet (week 3): one hidden layer (tanh by default) and a sigmoid output, with the course's names and conventions. */
-import { enableGrad, linear, noGrad, type Tensor, zeros } from "@backprop/core";
+import { enableGrad, gradients, linear, noGrad, type Tensor, zeros } from "@backprop/core";
 import { type Activation, type ActivationSpec, activation } from "./activations.js";
 import type { TwoLayerGradients, TwoLayerParams } from "./closedForm.js";
 import { type InitializerName, initialize, toRng } from "./initializers.js";
@@ -90,7 +90,8 @@ export class TwoLayerNet implements Model {
   }
 
   /**
-   * The backward pass by autodiff, read off the graph (retainGrad on A2, Z2, A1, Z1), in the course's convention.
+   * The backward pass by autodiff (core's `gradients` of J with respect to W1, b1, W2, b2, Z1, A1, Z2, A2), in the
+   * course's convention.
    * The parameters' `.grad` is left exactly as it was.
    * @example
    * const grads = net.gradients(X, Y);
@@ -101,37 +102,26 @@ export class TwoLayerNet implements Model {
     const x = checkLayerInput(op, X, "X", this.W1, "n_x");
     checkTargets(op, x, Y, this.W2.shape[0]);
     checkBinaryLabels(op, Y);
-    const params = [this.W1, this.b1, this.W2, this.b2];
-    // Backward accumulates into .grad: start from null so the result is this call's alone, and put back what was there.
-    const saved = params.map((p) => p.grad);
-    try {
-      for (const p of params) p.grad = null;
-      // enableGrad: the graph is needed even when called inside noGrad.
-      const { Z1, A1, Z2, A2 } = enableGrad(() => {
-        const cache = this.forward(x);
-        for (const t of [cache.A2, cache.Z2, cache.A1, cache.Z1]) t.retainGrad();
-        this.cost(cache.A2, Y).backward();
-        return cache;
-      });
-      // J is the mean over the m examples, so autodiff's ∂J/∂Z2 is (A2 − Y)/m. The course's dZ2, dA1,
-      // dZ1, dA2 are per-example quantities without that 1/m (it is applied once, in dW and db): scale by m.
-      const m = x.shape[1];
-      const perExample = (t: Tensor, name: string) => t.grad!.mul(m).named(name);
-      return {
-        dA2: perExample(A2, "dA2"),
-        dZ2: perExample(Z2, "dZ2"),
-        dW2: this.W2.grad!.named("dW2"),
-        db2: this.b2.grad!.named("db2"),
-        dA1: perExample(A1, "dA1"),
-        dZ1: perExample(Z1, "dZ1"),
-        dW1: this.W1.grad!.named("dW1"),
-        db1: this.b1.grad!.named("db1"),
-      };
-    } finally {
-      params.forEach((p, i) => {
-        p.grad = saved[i];
-      });
-    }
+    // enableGrad: the graph is needed even when called inside noGrad. `gradients` leaves every `.grad` untouched.
+    const [dW1, db1, dW2, db2, gZ1, gA1, gZ2, gA2] = enableGrad(() => {
+      const { Z1, A1, Z2, A2 } = this.forward(x);
+      const J = this.cost(A2, Y);
+      return gradients(J, [this.W1, this.b1, this.W2, this.b2, Z1, A1, Z2, A2]);
+    });
+    // J is the mean over the m examples, so autodiff's ∂J/∂Z2 is (A2 − Y)/m. The course's dZ2, dA1,
+    // dZ1, dA2 are per-example quantities without that 1/m (it is applied once, in dW and db): scale by m.
+    const m = x.shape[1];
+    const perExample = (g: Tensor, name: string) => g.mul(m).named(name);
+    return {
+      dA2: perExample(gA2, "dA2"),
+      dZ2: perExample(gZ2, "dZ2"),
+      dW2: dW2.named("dW2"),
+      db2: db2.named("db2"),
+      dA1: perExample(gA1, "dA1"),
+      dZ1: perExample(gZ1, "dZ1"),
+      dW1: dW1.named("dW1"),
+      db1: db1.named("db1"),
+    };
   }
 
   /**

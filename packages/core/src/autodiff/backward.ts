@@ -1,14 +1,16 @@
 /** The reverse-mode engine: an iterative topological order, then the chain rule applied node by node in reverse. */
+import { onesLike, zerosLike } from "../creation.js";
 import { AutodiffError, formatShape, ShapeError } from "../errors.js";
 import { binaryFlat } from "../kernels/binary.js";
 import { recycle } from "../kernels/floatArray.js";
 import { add } from "../ops/elementwise/add.js";
+import { fusedGradValue, recordsGraph } from "../ops/elementwise/elementwiseOp.js";
 import { sumToShape } from "../ops/reduce/sumToShape.js";
 import { shapesEqual } from "../shape.js";
 import { type BackwardOptions, Tensor } from "../tensor.js";
 import { isForwardActive } from "./forwardMode.js";
 import { isAnomalyEnabled, withAnomalyMode, withGradMode } from "./gradMode.js";
-import { checkFinite, checkSavedVersions, type GraphNode } from "./node.js";
+import { broadcastsInput, checkFinite, checkSavedVersions, type GraphNode } from "./node.js";
 
 /**
  * Every tensor that requires grad and that `root` depends on, inputs before the tensors computed
@@ -71,8 +73,7 @@ function seedFor(op: string, root: Tensor, seed: Tensor | undefined): Tensor {
         `output ${label} is not a scalar: pass a seed gradient of shape ${formatShape(root.shape)} (e.g. backward(onesLike(out))), or reduce it to a scalar first`,
       );
     }
-    const ones = root.dtype === "float64" ? new Float64Array(root.size) : new Float32Array(root.size);
-    return new Tensor(ones.fill(1), root.shape);
+    return onesLike(root);
   }
   if (!(seed instanceof Tensor)) throw new AutodiffError(op, "the seed gradient must be a Tensor");
   if (!shapesEqual(seed.shape, root.shape)) {
@@ -152,7 +153,7 @@ function propagate(
       }
       checkSavedVersions(node);
       // In anomaly mode the ops inside a rule are not checked one by one: the rule's results are, below, under the node's name.
-      const inputGrads = anomaly ? withAnomalyMode(false, () => node.op.backward(g, node)) : node.op.backward(g, node);
+      const inputGrads = anomaly ? withAnomalyMode(false, () => applyRule(node, g)) : applyRule(node, g);
       // g dies with this step when only the engine held it (no hook, retainGrad, target or custom
       // rule saw it) and no input keeps it below: its buffer can then serve the next allocation.
       let dies =
@@ -162,7 +163,7 @@ function propagate(
         const returned = inputGrads[j];
         if (returned === null || returned === undefined || !input.requiresGrad) continue;
         let gi = returned;
-        if (!shapesEqual(gi.shape, input.shape)) gi = sumToShape(gi, input.shape);
+        if (!shapesEqual(gi.shape, input.shape) && broadcastsInput(node.op, j)) gi = sumToShape(gi, input.shape);
         if (!shapesEqual(gi.shape, input.shape)) {
           throw new ShapeError(
             op,
@@ -195,6 +196,19 @@ function propagate(
     }
   });
   return results;
+}
+
+/**
+ * A node's input gradients: the op's fused one-pass kernel when it has one and the rule would not itself be
+ * recorded (the same bits, one allocation instead of two or three), else the rule.
+ */
+function applyRule(node: GraphNode, g: Tensor): ReadonlyArray<Tensor | null> {
+  const fused = node.op.fusedBackward;
+  if (fused !== undefined) {
+    const x = fused.reads === "output" ? node.output : node.inputs[0];
+    if (!recordsGraph(g, x)) return [fusedGradValue(fused.kernel, g, x)];
+  }
+  return node.op.backward(g, node);
 }
 
 /**
@@ -246,9 +260,5 @@ export function gradients(
   options?: BackwardOptions,
 ): Tensor[] {
   const results = propagate("gradients", output, seed, options, inputs);
-  return inputs.map((x) => results.get(x) ?? zerosFor(x));
-}
-
-function zerosFor(x: Tensor): Tensor {
-  return new Tensor(x.dtype === "float64" ? new Float64Array(x.size) : new Float32Array(x.size), x.shape);
+  return inputs.map((x) => results.get(x) ?? zerosLike(x));
 }

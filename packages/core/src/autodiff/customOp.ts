@@ -1,4 +1,5 @@
 /** customOp: a user-defined differentiable op from a forward and a backward and/or JVP rule (like torch.autograd.Function). */
+import { zerosLike } from "../creation.js";
 import { AutodiffError, ValueError } from "../errors.js";
 import { allocate } from "../kernels/floatArray.js";
 import { addOptional } from "../ops/elementwise/add.js";
@@ -64,6 +65,7 @@ export function customOp(spec: CustomOpSpec): (...inputs: Tensor[]) => Tensor {
   const { name } = spec;
   const def: OpDef<undefined> = {
     name: "custom",
+    broadcasts: "all", // a custom rule may return output-shaped gradients, as the built-in broadcasting ops do
     saves: { inputs: true, output: true },
     formula: spec.formula ?? `${name}′`,
     backward: (g, ctx) => {
@@ -78,7 +80,7 @@ export function customOp(spec: CustomOpSpec): (...inputs: Tensor[]) => Tensor {
     jvpFormula: `ż = ${name}′ · ẋ`,
     jvp: (tangents, ctx) => {
       if (spec.jvp === undefined) return spec.backward ? transposedVjp(name, spec.backward, tangents, ctx) : null;
-      const full = tangents.map((t, i) => t ?? zerosOf(ctx.inputs[i]));
+      const full = tangents.map((t, i) => t ?? zerosLike(ctx.inputs[i]));
       const out = spec.jvp(full, ctx);
       if (!(out instanceof Tensor)) throw new AutodiffError(name, "jvp must return a Tensor (the output's tangent)");
       return out;
@@ -130,8 +132,4 @@ function transposedVjp(
   if (pairing === null || !pairing.requiresGrad) return null;
   const nested = inputs.some((x) => x.requiresGrad) || tangents.some((t) => t?.requiresGrad === true);
   return gradients(pairing, [u], undefined, { createGraph: nested })[0];
-}
-
-function zerosOf(x: Tensor): Tensor {
-  return new Tensor(allocate(x.dtype, x.size), x.shape);
 }

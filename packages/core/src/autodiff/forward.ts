@@ -1,6 +1,7 @@
 /** The forward-mode engine: pushes tangents through one op as it runs, level by level (see forwardMode.ts). */
 
 import { cast } from "../ops/elementwise/cast.js";
+import { fusedGradValue, recordsGraph } from "../ops/elementwise/elementwiseOp.js";
 import { broadcastTo } from "../ops/shape/broadcastTo.js";
 import { shapesEqual } from "../shape.js";
 import type { Tensor } from "../tensor.js";
@@ -29,9 +30,23 @@ export function propagateTangents<A>(op: OpDef<A>, output: Tensor, inputs: reado
     if (ctx === null) ctx = { inputs, output, attrs };
     const context = ctx;
     const given = tangents;
-    const tangent = withActiveLevels(levels.slice(0, k), () => fitToOutput(op.jvp(given, context), output));
+    const tangent = withActiveLevels(levels.slice(0, k), () => fitToOutput(applyJvp(op, given, context), output));
     if (tangent !== null) setTangent(output, level, tangent);
   }
+}
+
+/**
+ * The op's JVP rule, or its fused one-pass kernel when it has one and the rule would not itself be
+ * recorded: for a one-input elementwise op the tangent is ẋ ∘ the local derivative, as its gradient is g ∘ it.
+ */
+function applyJvp<A>(op: OpDef<A>, tangents: ReadonlyArray<Tensor | null>, ctx: BackwardContext<A>): Tensor | null {
+  const fused = op.fusedBackward;
+  const t = tangents[0];
+  if (fused !== undefined && t !== null && t !== undefined) {
+    const x = fused.reads === "output" ? ctx.output : ctx.inputs[0];
+    if (!recordsGraph(t, x)) return fusedGradValue(fused.kernel, t, x);
+  }
+  return op.jvp(tangents, ctx);
 }
 
 /** A rule may return a tangent that broadcasts to the output (add's ȧ for a bias); the engine widens it. */

@@ -1,4 +1,5 @@
 /** Forward-mode transforms: jvp (tangents pushed through the ops as they run), jacfwd, hessian (forward over reverse), hvp. */
+import { zerosLike } from "../creation.js";
 import { formatShape, ShapeError, ValueError } from "../errors.js";
 import { allocate } from "../kernels/floatArray.js";
 import { add } from "../ops/elementwise/add.js";
@@ -9,7 +10,7 @@ import { reshape } from "../ops/shape/reshape.js";
 import { shapesEqual } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { dropTangent, hasActiveTangent, setTangent, tangentAt, withNewLevel } from "./forwardMode.js";
-import { argnumList, grad, jacrev, type TensorFunction, zerosOf } from "./transforms.js";
+import { argnumList, grad, jacrev, type TensorFunction } from "./transforms.js";
 
 /**
  * jvp(f, primals, tangents) → [f(primals), J·tangents]: the directional derivative, computed in
@@ -50,7 +51,7 @@ function pushForward(
     });
     const out = f(...inputs);
     if (!(out instanceof Tensor)) throw new ValueError(op, "the function must return a Tensor");
-    const tangent = tangentAt(out, level) ?? zerosOf(out);
+    const tangent = tangentAt(out, level) ?? zerosLike(out);
     dropTangent(out, level);
     return [out, tangent];
   });

@@ -1,5 +1,6 @@
 /** Graph nodes: what one recorded op keeps for its backward rule, and `record`, which every op calls. */
 import { AutodiffError, BackpropError, formatShape } from "../errors.js";
+import type { FusedGradKernel } from "../kernels/fused.js";
 import type { OpName } from "../ops/registry.js";
 import type { Tensor } from "../tensor.js";
 import { propagateTangents } from "./forward.js";
@@ -34,6 +35,24 @@ export interface OpDef<A = undefined> {
    * (add's ȧ for a bias b): the engine broadcasts it, the mirror of summing gradients back.
    */
   jvp(tangents: ReadonlyArray<Tensor | null>, ctx: BackwardContext<A>): Tensor | null;
+  /**
+   * The inputs whose gradients the rule returns in the output's shape, for the engine to sum back over the axes
+   * they were broadcast along (traces label that sum Σ): "all", a list of input positions, or none (the default).
+   * The engine rejects an output-shaped gradient for any other input, so a forgotten entry fails loudly.
+   */
+  readonly broadcasts?: "all" | readonly number[];
+  /**
+   * A one-pass kernel computing a one-input rule's gradient g ∘ x, with x the op's input or its output,
+   * bit-identical to `backward` (and to `jvp`, with the tangent ẋ for g): both engines run it whenever the
+   * rule would not itself be recorded.
+   */
+  readonly fusedBackward?: { readonly kernel: FusedGradKernel; readonly reads: "input" | "output" };
+}
+
+/** Whether the engine sums `op`'s gradient for input `j` back over broadcast axes (see `OpDef.broadcasts`). */
+export function broadcastsInput(op: OpDef<unknown>, j: number): boolean {
+  const { broadcasts } = op;
+  return broadcasts === "all" || broadcasts?.includes(j) === true;
 }
 
 /** One recorded application of an op: the edge list of the computational graph. */

@@ -1,4 +1,5 @@
 /** JAX-style reverse-mode transforms over the engine: grad, valueAndGrad, vjp, jacrev (alias jacobian); forward mode is in forwardTransforms.ts. */
+import { zerosLike } from "../creation.js";
 import { formatShape, ShapeError, ValueError } from "../errors.js";
 import { add } from "../ops/elementwise/add.js";
 import { toTensor } from "../ops/operand.js";
@@ -87,12 +88,8 @@ function scalarGradients(op: string, out: Tensor, inputs: Tensor[], nested: bool
       `the function must return a scalar (one element), got shape ${formatShape(out.shape)}; use vjp or jacobian for other outputs`,
     );
   }
-  if (!out.requiresGrad) return inputs.map(zerosOf); // f ignores its inputs
+  if (!out.requiresGrad) return inputs.map((x) => zerosLike(x)); // f ignores its inputs
   return gradients(out, inputs, undefined, { createGraph: nested });
-}
-
-export function zerosOf(x: Tensor): Tensor {
-  return new Tensor(x.dtype === "float64" ? new Float64Array(x.size) : new Float32Array(x.size), x.shape);
 }
 
 /**
@@ -149,7 +146,7 @@ export function vjp(f: TensorFunction, ...primals: TensorLike[]): [Tensor, (cota
       const got = cotangent instanceof Tensor ? formatShape(cotangent.shape) : typeof cotangent;
       throw new ShapeError("vjp", `cotangent must have the output's shape ${formatShape(out.shape)}, got ${got}`);
     }
-    if (!out.requiresGrad) return inputs.map(zerosOf);
+    if (!out.requiresGrad) return inputs.map((x) => zerosLike(x));
     return gradients(out, inputs, cotangent, { retainGraph: true, createGraph: nested });
   };
   return [result(out, traced), pullback];
@@ -169,10 +166,7 @@ export function jacrev(f: TensorFunction, argnum = 0): (...args: TensorLike[]) =
     // One reverse pass per output element: the rows of J.
     const rows: Tensor[] = [];
     for (let e = 0; e < out.size; e++) {
-      const oneHot = new Tensor(
-        out.dtype === "float64" ? new Float64Array(out.size) : new Float32Array(out.size),
-        out.shape,
-      );
+      const oneHot = zerosLike(out);
       oneHot._data[e] = 1;
       rows.push(pullback(oneHot)[nums[0]]);
     }

@@ -1,5 +1,5 @@
 /** traceBackward: the backward steps the engine runs for a graph, as readable course-notation lines ("dZ2 (1×400) ← dA2 ∗ σ′(Z2)"). */
-import type { GraphNode } from "../autodiff/node.js";
+import { broadcastsInput, type GraphNode } from "../autodiff/node.js";
 import { ValueError } from "../errors.js";
 import type { Tensor } from "../tensor.js";
 import { collectGraph, conditionOf, displayName, formatDims } from "./graph.js";
@@ -46,11 +46,6 @@ interface Expr {
   /** Too long to show: summarised as "dJ through mul → sum → …". */
   readonly opaque: boolean;
 }
-
-/** Ops whose rules return output-shaped gradients that the engine sums back over broadcast axes. */
-const BROADCASTING = new Set(["add", "sub", "mul", "div", "pow", "maximum", "minimum", "where"]);
-/** linear(W, X, b): only its bias input broadcasts. */
-const LINEAR_BIAS = 2;
 
 /** A one-letter symbol, optionally with a leading d (a gradient), not part of a longer word ("2x" counts). */
 const SYMBOL = /(?<![A-Za-z_])d[A-Za-z](?![A-Za-z0-9_])/;
@@ -127,8 +122,7 @@ function substitute(node: GraphNode, j: number, upstream: Expr, names: ReadonlyM
     text = `${up} ∗ ${formula}${formula.includes("(") ? "" : `(${args.join(", ")})`}`;
   }
   const input = inputs[j];
-  const broadcasts = BROADCASTING.has(node.op.name) || (node.op.name === "linear" && j === LINEAR_BIAS);
-  if (broadcasts && !sameShape(input.shape, output.shape)) {
+  if (broadcastsInput(node.op, j) && !sameShape(input.shape, output.shape)) {
     text = `${sumLabel(input.shape, output.shape)} ${atomic ? text : `(${text})`}`;
     atomic = false;
   }

@@ -1,8 +1,7 @@
-/**
- * Elementwise two-input kernels with numpy broadcasting. Each function has its own three loops (see
- * `BinaryLoops`), so V8 optimises every loop for one operator: a single loop shared by all of them,
- * with the operator chosen inside, ran 1.3–1.7× slower on the MLP's updates and bias additions.
- */
+/** Elementwise two-input kernels with numpy broadcasting, with three loops of its own per function. */
+// Each function has its own three loops (see `BinaryLoops`), so V8 optimises every loop for one operator: a single
+// loop shared by all of them, with the operator chosen inside, ran 1.3–1.7× slower on the MLP's updates and bias
+// additions.
 import type { FloatArray } from "./floatArray.js";
 
 /** The two-input functions the kernels compute; comparisons write 1 or 0. */

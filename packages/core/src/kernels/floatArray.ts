@@ -23,17 +23,20 @@ const MAX_SPARE_BYTES = 16 * 1024 * 1024;
 const spares = { float64: new Map<number, FloatArray[]>(), float32: new Map<number, FloatArray[]>() };
 let spareBytes = 0;
 
+/** A new zero-filled array of the dtype (never a recycled one): the one place a FloatArray is constructed. */
+export function newFloatArray(dtype: DType, size: number): FloatArray {
+  return dtype === "float64" ? new Float64Array(size) : new Float32Array(size);
+}
+
 /** Allocates a zero-filled array of the dtype, reusing a recycled buffer of that length if one is spare. */
 export function allocate(dtype: DType, size: number): FloatArray {
-  if (size * (dtype === "float64" ? 8 : 4) <= MIN_RECYCLED_BYTES) {
-    return dtype === "float64" ? new Float64Array(size) : new Float32Array(size); // never recycled: skip the lookup
-  }
+  if (size * (dtype === "float64" ? 8 : 4) <= MIN_RECYCLED_BYTES) return newFloatArray(dtype, size); // never recycled
   const spare = spares[dtype].get(size)?.pop();
   if (spare !== undefined) {
     spareBytes -= spare.byteLength;
     return spare.fill(0);
   }
-  return dtype === "float64" ? new Float64Array(size) : new Float32Array(size);
+  return newFloatArray(dtype, size);
 }
 
 /**

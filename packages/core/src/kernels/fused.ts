@@ -1,5 +1,6 @@
 /** Fused elementwise kernels for the hot backward rules: one pass and one allocation instead of two or three ops. */
 import type { FloatArray } from "./floatArray.js";
+import { sigmoidOfExpNegAbs, stableSigmoid } from "./sigmoid.js";
 
 /**
  * The fused rules, each bit-identical to the op composition it replaces (same operations in the
@@ -28,17 +29,8 @@ export function fusedGrad(kind: FusedGradKernel, g: FloatArray, x: FloatArray, o
       for (let i = 0; i < n; i++) out[i] = g[i] * (x[i] > 0 ? 1 : 0);
       break;
     case "logSigmoidGrad":
-      // σ(−z) with the sigmoid kernel's two branches, so the value matches sigmoid(neg(z)) bit for bit.
-      for (let i = 0; i < n; i++) {
-        const v = -x[i];
-        let s: number;
-        if (v >= 0) s = 1 / (1 + Math.exp(-v));
-        else {
-          const e = Math.exp(v);
-          s = e / (1 + e);
-        }
-        out[i] = g[i] * s;
-      }
+      // σ(−z) by the sigmoid kernel's function, so the value matches sigmoid(neg(z)) bit for bit.
+      for (let i = 0; i < n; i++) out[i] = g[i] * stableSigmoid(-x[i]);
       break;
   }
   return out;
@@ -65,8 +57,8 @@ export function sigmoidCrossEntropyLoss(
 }
 
 /**
- * out[i] = g·(σ(z) − y), with σ(z) from the saved e = e^(−|z|): 1/(1 + e) for z ≥ 0, e/(1 + e)
- * below — the sigmoid kernel's two branches with the same e, so the same value as sigmoid(z).
+ * out[i] = g·(σ(z) − y), with σ(z) from the saved e = e^(−|z|) by the sigmoid kernel's own function,
+ * so the same value as sigmoid(z).
  */
 export function sigmoidCrossEntropyGrad(
   g: FloatArray,
@@ -76,9 +68,7 @@ export function sigmoidCrossEntropyGrad(
   out: FloatArray,
 ): FloatArray {
   for (let i = 0; i < out.length; i++) {
-    const e = expNegAbs[i];
-    const s = z[i] >= 0 ? 1 / (1 + e) : e / (1 + e);
-    out[i] = g[i] * (s - y[i]);
+    out[i] = g[i] * (sigmoidOfExpNegAbs(z[i], expNegAbs[i]) - y[i]);
   }
   return out;
 }

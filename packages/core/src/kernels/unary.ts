@@ -1,5 +1,6 @@
 /** Elementwise one-input kernels: one tight loop per function, chosen once per call (no per-element closures). */
 import type { FloatArray } from "./floatArray.js";
+import { stableSigmoid } from "./sigmoid.js";
 
 /** The one-input functions the kernels compute. */
 export type UnaryKernel =
@@ -42,15 +43,7 @@ export function unary(kind: UnaryKernel, x: FloatArray, out: FloatArray): FloatA
       }
       break;
     case "sigmoid":
-      // Two branches so exp never overflows: sigmoid(-800) is 0, not NaN.
-      for (let i = 0; i < n; i++) {
-        const v = x[i];
-        if (v >= 0) out[i] = 1 / (1 + Math.exp(-v));
-        else {
-          const e = Math.exp(v);
-          out[i] = e / (1 + e);
-        }
-      }
+      for (let i = 0; i < n; i++) out[i] = stableSigmoid(x[i]);
       break;
     case "tanh":
       for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]);

@@ -291,3 +291,10 @@ export function crCos(x: number): number {
   const r = trigFast(x, true);
   return r === r ? r : slowCos(x);
 }
+
+/** `crLog` under a name that explains itself: ln x, correctly rounded. */
+export const correctlyRoundedLog: (x: number) => number = crLog;
+/** `crSin` under a name that explains itself: sin x, correctly rounded. */
+export const correctlyRoundedSin: (x: number) => number = crSin;
+/** `crCos` under a name that explains itself: cos x, correctly rounded. */
+export const correctlyRoundedCos: (x: number) => number = crCos;

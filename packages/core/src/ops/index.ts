@@ -7,7 +7,7 @@ export { sigmoid } from "./activation/sigmoid.js";
 export { tanh } from "./activation/tanh.js";
 export { abs } from "./elementwise/abs.js";
 export { add } from "./elementwise/add.js";
-export { cast } from "./elementwise/cast.js";
+export { astype, cast } from "./elementwise/cast.js";
 export { equal, greater, greaterEqual, less, lessEqual, notEqual } from "./elementwise/compare.js";
 export { clip, clone, square } from "./elementwise/composites.js";
 export { div } from "./elementwise/div.js";

@@ -1,12 +1,12 @@
 /** Turning op arguments into tensors: numbers become scalars of the other operand's dtype; mixed dtypes promote to float64. */
 import { ValueError } from "../errors.js";
-import type { DType } from "../kernels/floatArray.js";
+import { type DType, newFloatArray } from "../kernels/floatArray.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { cast } from "./elementwise/cast.js";
 
 /** A 0-d tensor holding `value`. */
 export function scalar(value: number, dtype: DType = "float64"): Tensor {
-  const data = dtype === "float64" ? new Float64Array(1) : new Float32Array(1);
+  const data = newFloatArray(dtype, 1);
   data[0] = value;
   return new Tensor(data, []);
 }

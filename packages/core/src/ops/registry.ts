@@ -65,8 +65,8 @@ export type OpName =
 /** Built-in primitives (all but "custom"). */
 export type PrimitiveName = Exclude<OpName, "custom">;
 
-// biome-ignore lint/suspicious/noExplicitAny: each rule has its own attribute type; the table only fixes the names.
-type AnyOpDef = OpDef<any>;
+/** Any primitive's definition: each rule has its own attribute type, which a backward rule (a method) may narrow. */
+type AnyOpDef = OpDef<unknown>;
 
 /** Every built-in primitive and its backward rule, one entry per name (the compiler checks none is missing; a test checks each entry's name is its key). */
 export const primitives = {

@@ -1,6 +1,7 @@
 /** numpy's legacy `np.random.RandomState(seed)` reproduced bit for bit: MT19937, 53-bit doubles, polar-method normals. */
 
 import { ValueError } from "../errors.js";
+import type { FloatArray } from "../kernels/floatArray.js";
 import { crLog } from "../math/correctlyRounded.js";
 import { checkShape, sizeOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
@@ -10,9 +11,6 @@ function shapeSize(method: string, shape: number[]): number {
   checkShape(`RandomState.${method}`, shape);
   return sizeOf(shape);
 }
-
-/** Float arrays the fill methods write into (a Float32Array receives each float64 draw rounded, like `.astype(np.float32)`). */
-export type FloatArray = Float64Array | Float32Array;
 
 function checkSeed(seed: number): void {
   if (!(Number.isInteger(seed) && seed >= 0 && seed <= 4294967295)) {

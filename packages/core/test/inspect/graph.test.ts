@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { graphOf, tensor, toDot, toMermaid, topologicalOrder, traceBackward, ValueError, where } from "@backprop/core";
+import { graphOf, tensor, toDot, toMermaid, traceBackward, ValueError, where } from "@backprop/core";
+import { topologicalOrder } from "@backprop/core/internal";
 import { describe, expect, it } from "vitest";
 import { courseGraph, twoLayerGraph } from "./nets.js";
 

@@ -1,4 +1,5 @@
-import { customOp, formatTrace, graphOf, tensor, topologicalOrder, traceBackward, ValueError } from "@backprop/core";
+import { customOp, formatTrace, graphOf, tensor, traceBackward, ValueError } from "@backprop/core";
+import { topologicalOrder } from "@backprop/core/internal";
 import { describe, expect, it } from "vitest";
 import { courseGraph, twoLayerGraph } from "./nets.js";
 

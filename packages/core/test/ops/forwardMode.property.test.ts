@@ -8,12 +8,12 @@ import {
   jvp,
   mul,
   noGrad,
-  primitives,
   sum,
   type Tensor,
   tensor,
   vjp,
 } from "@backprop/core";
+import { primitives } from "@backprop/core/internal";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { type OpCase, opSpecs } from "./opSpecs.js";

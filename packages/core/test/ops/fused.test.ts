@@ -2,6 +2,7 @@
 import {
   gradients,
   linear,
+  logSigmoid,
   matmul,
   randn,
   relu,
@@ -12,6 +13,7 @@ import {
   tanh,
   tensor,
 } from "@backprop/core";
+import { primitives } from "@backprop/core/internal";
 import { describe, expect, it } from "vitest";
 
 /** Gradients of sum(f(x)·w) with respect to xs, computed once plainly and once with createGraph (the composed rules). */
@@ -27,16 +29,23 @@ function bothPaths(f: (...xs: Tensor[]) => Tensor, xs: Tensor[]): [Tensor[], Ten
 
 describe("fused backward rules", () => {
   const z = () => randn([3, 5], 1).mul(3).requiresGrad_();
-  for (const [name, f] of [
-    ["tanh", tanh],
-    ["sigmoid", sigmoid],
-    ["relu", relu],
-  ] as const) {
-    it(`${name}: the one-pass rule equals the recorded composition bit for bit (float64)`, () => {
+  // Every primitive whose definition names a fused kernel (read from the registry, so a new one is covered).
+  const fusedOps = Object.values(primitives).filter((def) => def.fusedBackward !== undefined);
+  const opFunctions: Record<string, (x: Tensor) => Tensor> = { tanh, sigmoid, relu, logSigmoid };
+
+  it("the registry's fused rules are tanh, sigmoid, relu and logSigmoid", () => {
+    expect(fusedOps.map((def) => def.name).sort()).toEqual(["logSigmoid", "relu", "sigmoid", "tanh"]);
+  });
+
+  it.each(fusedOps.map((def) => def.name))(
+    "%s: the one-pass kernel equals the recorded composition bit for bit (float64)",
+    (name) => {
+      const f = opFunctions[name];
+      if (f === undefined) throw new Error(`no function for ${name}`);
       const [fast, composed] = bothPaths(f, [z()]);
       expect(Array.from(fast[0].data)).toEqual(Array.from(composed[0].data));
-    });
-  }
+    },
+  );
 });
 
 describe("linear", () => {

@@ -1,4 +1,5 @@
-import { gradcheck, gradgradcheck, primitives } from "@backprop/core";
+import { gradcheck, gradgradcheck } from "@backprop/core";
+import { primitives } from "@backprop/core/internal";
 import { test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { opSpecs } from "./opSpecs.js";

@@ -1,7 +1,7 @@
 /** logSigmoid: log σ(z), a primitive for stability: log σ(−800) is −800, not −Infinity. */
 import type { OpDef } from "../../autodiff/node.js";
 import type { Tensor, TensorLike } from "../../tensor.js";
-import { fusedGradValue, recordsGraph, unaryOp } from "../elementwise/elementwiseOp.js";
+import { unaryOp } from "../elementwise/elementwiseOp.js";
 import { mul } from "../elementwise/mul.js";
 import { neg } from "../elementwise/neg.js";
 import { sigmoid } from "./sigmoid.js";
@@ -11,13 +11,11 @@ export const logSigmoidOp: OpDef<undefined> = {
   name: "logSigmoid",
   saves: { inputs: true, output: false },
   formula: "dz ∗ σ(−z)",
-  // Fused into one pass unless the rule itself is being recorded (createGraph): same values.
-  backward: (g, { inputs: [z] }) => [
-    recordsGraph(g, z) ? mul(g, sigmoid(neg(z))) : fusedGradValue("logSigmoidGrad", g, z),
-  ],
+  backward: (g, { inputs: [z] }) => [mul(g, sigmoid(neg(z)))],
+  fusedBackward: { kernel: "logSigmoidGrad", reads: "input" },
   jvpFormula: "ż = ẋ ∗ σ(−x)",
-  jvp: ([t], { inputs: [z] }) =>
-    t && (recordsGraph(t, z) ? mul(t, sigmoid(neg(z))) : fusedGradValue("logSigmoidGrad", t, z)),
+  // The engine runs fusedBackward's kernel instead when the tangent is not itself recorded (same bits).
+  jvp: ([t], { inputs: [z] }) => t && mul(t, sigmoid(neg(z))),
 };
 
 /** log σ(z) = min(z, 0) − log1p(e^(−|z|)) elementwise. */

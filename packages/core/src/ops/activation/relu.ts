@@ -1,7 +1,7 @@
 /** relu: max(z, 0), a primitive for speed; its derivative at z = 0 is 0, as the course defines it. */
 import type { OpDef } from "../../autodiff/node.js";
 import type { Tensor, TensorLike } from "../../tensor.js";
-import { fusedGradValue, recordsGraph, unaryOp, unaryValue } from "../elementwise/elementwiseOp.js";
+import { unaryOp, unaryValue } from "../elementwise/elementwiseOp.js";
 import { mul } from "../elementwise/mul.js";
 
 /** dz = da ∗ [z > 0] (0 at z = 0). */
@@ -9,13 +9,11 @@ export const reluOp: OpDef<undefined> = {
   name: "relu",
   saves: { inputs: true, output: false },
   formula: "da ∗ relu′(z) = da ∗ [z > 0]",
-  // Fused into one pass unless the rule itself is being recorded (createGraph): same values.
-  backward: (g, { inputs: [z] }) => [
-    recordsGraph(g, z) ? mul(g, unaryValue("reluMask", z)) : fusedGradValue("reluGrad", g, z),
-  ],
+  backward: (g, { inputs: [z] }) => [mul(g, unaryValue("reluMask", z))],
+  fusedBackward: { kernel: "reluGrad", reads: "input" },
   jvpFormula: "ż = ẋ ∗ [x > 0]",
-  jvp: ([t], { inputs: [z] }) =>
-    t && (recordsGraph(t, z) ? mul(t, unaryValue("reluMask", z)) : fusedGradValue("reluGrad", t, z)),
+  // The engine runs fusedBackward's kernel instead when the tangent is not itself recorded (same bits).
+  jvp: ([t], { inputs: [z] }) => t && mul(t, unaryValue("reluMask", z)),
 };
 
 /** max(z, 0) elementwise. */

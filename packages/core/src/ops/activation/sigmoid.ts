@@ -1,7 +1,7 @@
 /** sigmoid: σ(z) = 1 / (1 + e⁻ᶻ). A primitive (not exp/div composed) so σ(±800) is exact 1 or 0, never NaN. */
 import type { OpDef } from "../../autodiff/node.js";
 import type { Tensor, TensorLike } from "../../tensor.js";
-import { fusedGradValue, recordsGraph, unaryOp } from "../elementwise/elementwiseOp.js";
+import { unaryOp } from "../elementwise/elementwiseOp.js";
 import { mul } from "../elementwise/mul.js";
 import { sub } from "../elementwise/sub.js";
 
@@ -10,13 +10,11 @@ export const sigmoidOp: OpDef<undefined> = {
   name: "sigmoid",
   saves: { inputs: false, output: true },
   formula: "da ∗ σ′(z) = da ∗ a(1 − a)",
-  // Fused into one pass unless the rule itself is being recorded (createGraph): same values.
-  backward: (g, { output: a }) => [
-    recordsGraph(g, a) ? mul(g, mul(a, sub(1, a))) : fusedGradValue("sigmoidGrad", g, a),
-  ],
+  backward: (g, { output: a }) => [mul(g, mul(a, sub(1, a)))],
+  fusedBackward: { kernel: "sigmoidGrad", reads: "output" },
   jvpFormula: "ż = ẋ ∗ z(1 − z)",
-  jvp: ([t], { output: a }) =>
-    t && (recordsGraph(t, a) ? mul(t, mul(a, sub(1, a))) : fusedGradValue("sigmoidGrad", t, a)),
+  // The engine runs fusedBackward's kernel instead when the tangent is not itself recorded (same bits).
+  jvp: ([t], { output: a }) => t && mul(t, mul(a, sub(1, a))),
 };
 
 /** σ(z) = 1 / (1 + e⁻ᶻ) elementwise, stable for any z. */

@@ -1,7 +1,7 @@
 /** tanh: the hyperbolic tangent, a primitive so its derivative reuses the output. */
 import type { OpDef } from "../../autodiff/node.js";
 import type { Tensor, TensorLike } from "../../tensor.js";
-import { fusedGradValue, recordsGraph, unaryOp } from "../elementwise/elementwiseOp.js";
+import { unaryOp } from "../elementwise/elementwiseOp.js";
 import { mul } from "../elementwise/mul.js";
 import { sub } from "../elementwise/sub.js";
 
@@ -10,10 +10,11 @@ export const tanhOp: OpDef<undefined> = {
   name: "tanh",
   saves: { inputs: false, output: true },
   formula: "da ∗ tanh′(z) = da ∗ (1 − a²)",
-  // Fused into one pass unless the rule itself is being recorded (createGraph): same values.
-  backward: (g, { output: a }) => [recordsGraph(g, a) ? mul(g, sub(1, mul(a, a))) : fusedGradValue("tanhGrad", g, a)],
+  backward: (g, { output: a }) => [mul(g, sub(1, mul(a, a)))],
+  fusedBackward: { kernel: "tanhGrad", reads: "output" },
   jvpFormula: "ż = ẋ ∗ (1 − z²)",
-  jvp: ([t], { output: a }) => t && (recordsGraph(t, a) ? mul(t, sub(1, mul(a, a))) : fusedGradValue("tanhGrad", t, a)),
+  // The engine runs fusedBackward's kernel instead when the tangent is not itself recorded (same bits).
+  jvp: ([t], { output: a }) => t && mul(t, sub(1, mul(a, a))),
 };
 
 /** tanh(z) elementwise. */

@@ -8,6 +8,7 @@ export const addOp: OpDef<undefined> = {
   name: "add",
   saves: { inputs: false, output: false },
   formula: "dz",
+  broadcasts: "all",
   backward: (g) => [g, g],
   jvpFormula: "ż = ȧ + ḃ",
   jvp: ([ta, tb]) => addOptional(ta, tb),

@@ -27,3 +27,12 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   out.set(x._data);
   return record(castOp, new Tensor(out, x.shape), [x], undefined);
 }
+
+/**
+ * numpy's name for `cast` (`np.astype(x, dtype)`, the function form of `x.astype(dtype)`): the tensor converted to
+ * `dtype`. Graphs and traces name the op `cast`.
+ * @example astype(x, "float32")
+ */
+export function astype(x: Tensor, dtype: DType): Tensor {
+  return cast(x, dtype);
+}

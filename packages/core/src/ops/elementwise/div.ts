@@ -11,6 +11,7 @@ export const divOp: OpDef<undefined> = {
   name: "div",
   saves: { inputs: true, output: false },
   formula: "dz / b, −dz ∗ a / b²",
+  broadcasts: "all",
   backward: (g, { inputs: [a, b] }) => [
     a.requiresGrad ? div(g, b) : null,
     b.requiresGrad ? neg(div(mul(g, a), mul(b, b))) : null,

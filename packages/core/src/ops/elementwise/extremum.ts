@@ -32,6 +32,7 @@ export const maximumOp: OpDef<undefined> = {
   name: "maximum",
   saves: { inputs: true, output: false },
   formula: "dz ∗ [a > b], dz ∗ [b > a] (ties ½ each)",
+  broadcasts: "all",
   backward: (g, { inputs: [a, b] }) => {
     const [sa, sb] = shares("greater", a, b);
     return [a.requiresGrad ? mul(g, sa) : null, b.requiresGrad ? mul(g, sb) : null];
@@ -45,6 +46,7 @@ export const minimumOp: OpDef<undefined> = {
   name: "minimum",
   saves: { inputs: true, output: false },
   formula: "dz ∗ [a < b], dz ∗ [b < a] (ties ½ each)",
+  broadcasts: "all",
   backward: (g, { inputs: [a, b] }) => {
     const [sa, sb] = shares("less", a, b);
     return [a.requiresGrad ? mul(g, sa) : null, b.requiresGrad ? mul(g, sb) : null];

@@ -9,6 +9,7 @@ export const mulOp: OpDef<undefined> = {
   name: "mul",
   saves: { inputs: true, output: false },
   formula: "dz ∗ b, dz ∗ a",
+  broadcasts: "all",
   backward: (g, { inputs: [a, b] }) => [a.requiresGrad ? mul(g, b) : null, b.requiresGrad ? mul(g, a) : null],
   jvpFormula: "ż = ȧ ∗ b + a ∗ ḃ",
   jvp: ([ta, tb], { inputs: [a, b] }) => addOptional(ta && mul(ta, b), tb && mul(a, tb)),

@@ -17,6 +17,7 @@ export const powOp: OpDef<undefined> = {
   name: "pow",
   saves: { inputs: true, output: true },
   formula: "dz ∗ b ∗ a^(b−1), dz ∗ a^b ∗ log a",
+  broadcasts: "all",
   backward: (g, { inputs: [a, b], output }) => [
     a.requiresGrad ? mul(g, mul(b, pow(a, sub(b, 1)))) : null,
     b.requiresGrad ? mul(g, where(equal(a, 0), 0, mul(output, log(a)))) : null,

@@ -9,6 +9,7 @@ export const subOp: OpDef<undefined> = {
   name: "sub",
   saves: { inputs: false, output: false },
   formula: "dz, −dz",
+  broadcasts: "all",
   backward: (g, { inputs }) => [g, inputs[1].requiresGrad ? neg(g) : null],
   jvpFormula: "ż = ȧ − ḃ",
   jvp: ([ta, tb]) => (tb === null ? ta : ta === null ? neg(tb) : sub(ta, tb)),

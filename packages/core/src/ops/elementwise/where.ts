@@ -11,6 +11,7 @@ export const whereOp: OpDef<{ cond: Tensor }> = {
   name: "where",
   saves: { inputs: false, output: false },
   formula: "where(c, dz, 0), where(c, 0, dz)",
+  broadcasts: "all",
   backward: (g, { inputs: [a, b], attrs: { cond } }) => [
     a.requiresGrad ? where(cond, g, 0) : null,
     b.requiresGrad ? where(cond, 0, g) : null,

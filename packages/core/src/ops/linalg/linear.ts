@@ -19,6 +19,7 @@ export const linearOp: OpDef<undefined> = {
   name: "linear",
   saves: { inputs: true, output: false },
   formula: "dW = dZ·Xᵀ, dX = Wᵀ·dZ, db = dZ",
+  broadcasts: [2], // the bias b
   backward: (g, { inputs: [W, X, b] }) => [
     W.requiresGrad ? matmul2d(g, X, false, true) : null,
     X.requiresGrad ? matmul2d(W, g, true, false) : null,

@@ -1,0 +1,5 @@
+/** @backprop/core/internal: engine helpers the other @backprop packages and their tests may use; not a public API, it changes without notice. */
+
+export { topologicalOrder } from "./autodiff/backward.js";
+export { sumToShape } from "./ops/reduce/sumToShape.js";
+export { primitives } from "./ops/registry.js";
