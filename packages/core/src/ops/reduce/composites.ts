@@ -23,8 +23,13 @@ export function mean(x: Tensor, axis?: number | readonly number[], keepdims = fa
   const axes = normalizeAxes("mean", axis, t.shape);
   let count = 1;
   for (const a of axes) count *= t.shape[a];
-  if (count === 0)
-    throw new ShapeError("mean", `mean over the empty axes [${axes.join(",")}] of ${formatShape(t.shape)}`);
+  // numpy returns NaN (with a RuntimeWarning) here; a silent NaN is what this library avoids.
+  if (count === 0) {
+    throw new ShapeError(
+      "mean",
+      `cannot average over the empty axes [${axes.join(",")}] of ${formatShape(t.shape)} (0 elements; numpy gives NaN)`,
+    );
+  }
   return div(sum(t, axes, keepdims), count);
 }
 
