@@ -2,10 +2,10 @@
 
 import { grad, tensor, ValueError } from "@backprop/core";
 import { type Activation, type ActivationSpec, activation, leakyRelu } from "@backprop/layers";
+import { propertyParams } from "@backprop/testing";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 
-const runs = Number(process.env.BACKPROP_PROPERTY_RUNS ?? 50);
 const z = tensor([[-2, -0.5, 0, 0.5, 3]]);
 
 describe("activation forward values", () => {
@@ -65,7 +65,7 @@ describe("activation derivatives", () => {
         { minLength: 1, maxLength: 8 },
       ),
     ],
-    { numRuns: runs },
+    propertyParams(50),
   )("g′(z) equals autodiff's d Σg(z)/dz", (spec, values) => {
     const g = activation(spec);
     const Z = tensor([values]);

@@ -1,10 +1,16 @@
 import { broadcastShapes, customOp, grad, noGrad, type Tensor } from "@backprop/core";
-import { assertGradcheck, computationalGraph, graphOpNames, kinkedGraphOpNames } from "@backprop/testing";
+import {
+  assertGradcheck,
+  computationalGraph,
+  graphOpNames,
+  kinkedGraphOpNames,
+  propertyParams,
+} from "@backprop/testing";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 
 describe("computationalGraph()", () => {
-  test.prop([computationalGraph()])("outputs have the reported shape and stay finite", (c) => {
+  test.prop([computationalGraph()], propertyParams(100))("outputs have the reported shape and stay finite", (c) => {
     const out = noGrad(() => c.f(...c.inputs));
     expect(out.shape).toEqual(c.outputShapes[0]);
     for (const v of out.data) expect(Number.isFinite(v)).toBe(true);
@@ -12,7 +18,7 @@ describe("computationalGraph()", () => {
     expect(() => c.inputs.reduce<readonly number[]>((s, x) => broadcastShapes("test", s, x.shape), [])).not.toThrow();
   });
 
-  test.prop([computationalGraph({ output: "scalar", functions: 2, maxInputs: 2 })])(
+  test.prop([computationalGraph({ output: "scalar", functions: 2, maxInputs: 2 })], propertyParams(100))(
     "scalar output, several functions over the same inputs",
     (c) => {
       expect(c.functions).toHaveLength(2);
