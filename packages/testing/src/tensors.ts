@@ -106,6 +106,16 @@ export function floatValues(n: number, options: ValueOptions = {}): fc.Arbitrary
   return fc.array(element, { minLength: n, maxLength: n }).map(finish);
 }
 
+/**
+ * One value drawn as `ValueOptions` say (spread over [min, max] by default, kinks avoided or
+ * included), for properties of scalars such as a learning rate or a coefficient.
+ * @example test.prop([floatValue({ min: -3, max: 3 })])("...", (c) => { ... });
+ */
+export function floatValue(options: ValueOptions = {}): fc.Arbitrary<number> {
+  const { element, finish } = elementsOf("floatValue", options);
+  return element.map((x) => finish([x])[0]);
+}
+
 /** Where a tensor arbitrary takes its shape from: a fixed shape, an arbitrary of shapes, or shape bounds. */
 export type ShapeSource = readonly number[] | fc.Arbitrary<number[]> | ShapeOptions;
 

@@ -1,5 +1,6 @@
-import { broadcastShapes, customOp, grad, noGrad, type Tensor } from "@backprop/core";
+import { broadcastShapes, customOp, grad, graphOf, noGrad, primitives, type Tensor } from "@backprop/core";
 import {
+  allGraphOpNames,
   assertGradcheck,
   computationalGraph,
   graphOpNames,
@@ -37,6 +38,8 @@ describe("computationalGraph()", () => {
         div: / \/ \(1 \+ /,
         matmul: /ᵀ · /,
         reshape: /reshape\(reshape/,
+        pow: /= \(1 \+ \w+²\)\^/,
+        slice: /= pad\(slice\(/,
       }[op as string];
       expect(text, op).toMatch(pattern ?? new RegExp(`= (${op})\\(`));
     }
@@ -50,8 +53,8 @@ describe("computationalGraph()", () => {
     expect(fanOut).toBe(true);
   });
 
-  it("draws the kinked ops (relu, abs, maximum) only when asked", () => {
-    const kinked = /= (relu|abs|maximum)\(/;
+  it("draws the kinked ops (relu, abs, maximum, minimum, max, min) and cast only when asked", () => {
+    const kinked = /= (relu|abs|maximum|minimum|max|min|cast)\(/;
     const programs = (ops?: typeof graphOpNames) =>
       fc
         .sample(computationalGraph({ ops }), { numRuns: 200, seed: 3 })
@@ -60,6 +63,23 @@ describe("computationalGraph()", () => {
     expect(programs()).not.toMatch(kinked);
     const withKinks = programs([...graphOpNames, ...kinkedGraphOpNames]);
     for (const op of kinkedGraphOpNames) expect(withKinks).toMatch(new RegExp(`= ${op}\\(`));
+  });
+
+  it("uses every primitive of core's registry (default, kinked and lossy ops together)", () => {
+    const used = new Set<string>();
+    for (const c of fc.sample(computationalGraph({ ops: allGraphOpNames, maxNodes: 8 }), { numRuns: 300, seed: 8 })) {
+      const xs = c.inputs.map((x) => x.detach().requiresGrad_());
+      for (const node of graphOf(c.f(...xs)).nodes) if (node.op !== null) used.add(node.op);
+    }
+    expect([...used].sort()).toEqual(Object.keys(primitives).sort());
+    // The smooth default set alone misses only the kinked ops and cast.
+    const smooth = new Set<string>();
+    for (const c of fc.sample(computationalGraph({ maxNodes: 8 }), { numRuns: 300, seed: 8 })) {
+      const xs = c.inputs.map((x) => x.detach().requiresGrad_());
+      for (const node of graphOf(c.f(...xs)).nodes) if (node.op !== null) smooth.add(node.op);
+    }
+    const missing = Object.keys(primitives).filter((op) => !smooth.has(op));
+    expect(missing.sort()).toEqual(["abs", "cast", "max", "maximum", "min", "minimum", "relu"]);
   });
 
   it("prints the program and the inputs in counterexamples", () => {
