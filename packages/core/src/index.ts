@@ -12,6 +12,7 @@ export {
   type InputReport,
   relativeDifference,
 } from "./autodiff/gradcheck.js";
+export { gradcheckFloat32 } from "./autodiff/gradcheckFloat32.js";
 export { detectAnomaly, enableGrad, isAnomalyEnabled, isGradEnabled, noGrad } from "./autodiff/gradMode.js";
 export { AnomalyError, type BackwardContext, GraphNode, type OpDef } from "./autodiff/node.js";
 export {

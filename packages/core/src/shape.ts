@@ -66,6 +66,8 @@ export function broadcastStrides(shape: Shape, target: Shape): number[] {
 /** Normalises one possibly negative axis for a tensor of the given rank, or throws naming the op. */
 export function normalizeAxis(op: string, axis: number, rank: number, shape?: Shape): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
+    // numpy's convention: a 0-d tensor has no axis at all (np.sum(np.float64(1), axis=0) raises).
+    if (rank === 0) throw new ShapeError(op, `axis ${axis} given for a 0-d tensor, which has no axes`);
     const where = shape ? `a tensor of shape ${formatShape(shape)}` : `rank ${rank}`;
     throw new ShapeError(op, `axis ${axis} is out of range for ${where} (valid: ${-rank}..${rank - 1})`);
   }

@@ -2,11 +2,10 @@
 
 import { RandomState, ShapeError, tensor, ValueError } from "@backprop/core";
 import { LogisticRegression, logisticClosedFormGradients } from "@backprop/layers";
+import { propertyParams } from "@backprop/testing";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { expectClose } from "./modelFixtures.js";
-
-const runs = Number(process.env.BACKPROP_PROPERTY_RUNS ?? 30);
 
 describe("LogisticRegression", () => {
   it("starts from zeros: A = 0.5, J = log 2, and the course's first gradients", () => {
@@ -55,7 +54,7 @@ describe("LogisticRegression", () => {
 
   test.prop(
     [fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 2 ** 32 - 1 })],
-    { numRuns: runs },
+    propertyParams(30),
   )("autodiff equals logisticClosedFormGradients (relative 1e-12, or 1e-15 absolute)", (nx, m, seed) => {
     const rng = new RandomState(seed);
     const model = new LogisticRegression({ nx, init: "small", seed });

@@ -2,6 +2,7 @@
 
 import { noGrad, RandomState, ShapeError, type Tensor, tensor, ValueError } from "@backprop/core";
 import { closedFormGradients, TwoLayerNet } from "@backprop/layers";
+import { propertyParams } from "@backprop/testing";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import {
@@ -13,8 +14,6 @@ import {
   type NdArray,
   nd,
 } from "./modelFixtures.js";
-
-const runs = Number(process.env.BACKPROP_PROPERTY_RUNS ?? 25);
 
 interface InitCase {
   n_h: number;
@@ -164,7 +163,7 @@ describe("TwoLayerNet.gradients", () => {
         hidden: fc.constantFrom("tanh", "sigmoid", "relu", "leakyRelu", "linear"),
       }),
     ],
-    { numRuns: runs },
+    propertyParams(25),
   )(
     "random nets: autodiff equals the closed forms (relative 1e-12, or 1e-15 absolute)",
     ({ nx, nh, ny, m, seed, hidden }) => {

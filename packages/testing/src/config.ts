@@ -22,8 +22,9 @@ export function propertyRuns(defaultRuns: number, factor = 1): number {
   if (!(factor > 0)) throw new ValueError("propertyRuns", `factor must be positive, got ${factor}`);
   const raw = env("BACKPROP_PROPERTY_RUNS");
   if (raw === undefined) return defaultRuns;
-  const runs = Number(raw);
-  if (!Number.isInteger(runs) || runs < 1) {
+  // Digits only: Number() would read "", " 5", "1e3" or "0x10" as numbers, and a typo must not mean 0 runs.
+  const runs = /^[1-9]\d*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(runs)) {
     throw new ValueError("propertyRuns", `BACKPROP_PROPERTY_RUNS must be a positive integer, got '${raw}'`);
   }
   return Math.max(1, Math.round(runs * factor));

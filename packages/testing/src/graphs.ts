@@ -10,6 +10,7 @@ import {
   ValueError,
 } from "@backprop/core";
 import fc from "fast-check";
+import { freshEachRun } from "./fresh.js";
 import {
   applyOp,
   arity,
@@ -199,33 +200,35 @@ export function computationalGraph(options: GraphOptions = {}): fc.Arbitrary<Gra
   const weightCap = fixed ? functions * sizeOfShape(baseOf(fixed)) : functions * maxDim * maxDim;
   const weightPool = scalar ? valuePool({ min: 0.5, max: 1.5, dtype }, functions, weightCap) : fc.constant([]);
 
-  return fc.tuple(structure, inputPool, weightPool).map(([{ base: drawn, kinds, raws }, xs, ws]) => {
-    const layout = (base: [number, number]) => {
-      const shapes = fixed ?? kinds.map((k) => inputShapeOf(k, base));
-      const specs = raws.map((raw) => resolve(raw, shapes, base));
-      return { shapes, specs, lastShapes: specs.map((nodes) => [...nodes[nodes.length - 1].shape]) };
-    };
-    const needs = (d: readonly number[]) => {
-      const { shapes, lastShapes } = layout([d[0], d[1]]);
-      const total = (list: number[][]) => list.reduce((n, s) => n + sizeOfShape(s), 0);
-      return [total(shapes), scalar ? total(lastShapes) : 0];
-    };
-    const [r, c] = fixed ? drawn : fitDims(drawn, [1, 1], needs, [xs.length, ws.length]);
-    const base: [number, number] = [r, c];
-    const { shapes, specs, lastShapes } = layout(base);
-    const inputCursor = new PoolCursor(xs, dtype);
-    const weightCursor = new PoolCursor(ws, dtype);
-    const inputs = shapes.map((s) => inputCursor.tensor(s));
-    const programs: Program[] = specs.map((nodes, i) => ({
-      nodes,
-      weights: scalar ? weightCursor.tensor(lastShapes[i]) : null,
-    }));
-    // Decide the squashing once, on the generated values; the structure is then fixed.
-    noGrad(() => {
-      for (const p of programs) run(p, inputs, base, bound, true);
-    });
-    return makeCase(inputs, programs, base, bound);
-  });
+  return fc.tuple(structure, inputPool, weightPool).map(([{ base: drawn, kinds, raws }, xs, ws]) =>
+    freshEachRun(() => {
+      const layout = (base: [number, number]) => {
+        const shapes = fixed ?? kinds.map((k) => inputShapeOf(k, base));
+        const specs = raws.map((raw) => resolve(raw, shapes, base));
+        return { shapes, specs, lastShapes: specs.map((nodes) => [...nodes[nodes.length - 1].shape]) };
+      };
+      const needs = (d: readonly number[]) => {
+        const { shapes, lastShapes } = layout([d[0], d[1]]);
+        const total = (list: number[][]) => list.reduce((n, s) => n + sizeOfShape(s), 0);
+        return [total(shapes), scalar ? total(lastShapes) : 0];
+      };
+      const [r, c] = fixed ? drawn : fitDims(drawn, [1, 1], needs, [xs.length, ws.length]);
+      const base: [number, number] = [r, c];
+      const { shapes, specs, lastShapes } = layout(base);
+      const inputCursor = new PoolCursor(xs, dtype);
+      const weightCursor = new PoolCursor(ws, dtype);
+      const inputs = shapes.map((s) => inputCursor.tensor(s));
+      const programs: Program[] = specs.map((nodes, i) => ({
+        nodes,
+        weights: scalar ? weightCursor.tensor(lastShapes[i]) : null,
+      }));
+      // Decide the squashing once, on the generated values; the structure is then fixed.
+      noGrad(() => {
+        for (const p of programs) run(p, inputs, base, bound, true);
+      });
+      return makeCase(inputs, programs, base, bound);
+    }),
+  );
 }
 
 function makeCase(inputs: Tensor[], programs: Program[], base: [number, number], bound: number): GraphCase {

@@ -10,7 +10,14 @@ export {
   type WorstElement,
 } from "./assertions.js";
 export { type PropertyParams, propertyParams, propertyRuns } from "./config.js";
-export { type GraphNodeSpec, type GraphOpName, graphOpNames, kinkedGraphOpNames } from "./graphOps.js";
+export {
+  allGraphOpNames,
+  type GraphNodeSpec,
+  type GraphOpName,
+  graphOpNames,
+  kinkedGraphOpNames,
+  lossyGraphOpNames,
+} from "./graphOps.js";
 export { computationalGraph, type GraphCase, type GraphOptions } from "./graphs.js";
 export {
   type DeepNetCase,
@@ -30,6 +37,7 @@ export {
   float32Tensor,
   float64Tensor,
   floatTensor,
+  floatValue,
   floatValues,
   labels,
   type ShapeSource,

@@ -1,6 +1,7 @@
 /** Arbitraries for the course's networks: layer sizes, 2-layer and L-layer parameters, logistic regression, data X and 0/1 labels Y. */
 import { type DType, type Tensor, ValueError } from "@backprop/core";
 import fc from "fast-check";
+import { freshEachRun } from "./fresh.js";
 import { fitDims, labelPool, PoolCursor, valuePool } from "./pool.js";
 import type { ValueOptions } from "./tensors.js";
 
@@ -109,12 +110,14 @@ export function twoLayerNetCase(options: NetworkOptions = {}): fc.Arbitrary<TwoL
       valuePool(s.inputs, 1, maxNx * maxM),
       labelPool(1, maxM),
     )
-    .map(([dims, hiddenActivation, w, b, x, y]) => {
-      const [nx, nh, m] = fitDims(dims, [1, 1, 1], needs, [w.length, b.length, x.length, y.length]);
-      const [W, B, X, Y] = [w, b, x, y].map((p) => new PoolCursor(p, s.dtype));
-      const params = { W1: W.tensor([nh, nx]), b1: B.tensor([nh, 1]), W2: W.tensor([1, nh]), b2: B.tensor([1, 1]) };
-      return { nx, nh, m, hiddenActivation, params, X: X.tensor([nx, m]), Y: Y.tensor([1, m]) };
-    });
+    .map(([dims, hiddenActivation, w, b, x, y]) =>
+      freshEachRun(() => {
+        const [nx, nh, m] = fitDims(dims, [1, 1, 1], needs, [w.length, b.length, x.length, y.length]);
+        const [W, B, X, Y] = [w, b, x, y].map((p) => new PoolCursor(p, s.dtype));
+        const params = { W1: W.tensor([nh, nx]), b1: B.tensor([nh, 1]), W2: W.tensor([1, nh]), b2: B.tensor([1, 1]) };
+        return { nx, nh, m, hiddenActivation, params, X: X.tensor([nx, m]), Y: Y.tensor([1, m]) };
+      }),
+    );
 }
 
 /** An L-layer net: hidden activations as drawn, output layer sigmoid with one unit, and its data. */
@@ -166,30 +169,32 @@ export function deepNetCase(
       valuePool(s.inputs, 1, maxNx * maxM),
       labelPool(1, maxM),
     )
-    .map(([drawn, mDrawn, hiddenPool, w, b, x, y]) => {
-      const L = drawn.length - 1;
-      const dims = [...drawn.slice(0, -1), mDrawn];
-      const fitted = fitDims(
-        dims,
-        dims.map(() => 1),
-        needs,
-        [w.length, b.length, x.length, y.length],
-      );
-      const sizes = [...fitted.slice(0, -1), 1];
-      const m = fitted[fitted.length - 1];
-      const [W, B, X, Y] = [w, b, x, y].map((p) => new PoolCursor(p, s.dtype));
-      return {
-        layerSizes: sizes,
-        activations: [...hiddenPool.slice(0, L - 1), "sigmoid" as const],
-        params: {
-          W: sizes.slice(1).map((n, l) => W.tensor([n, sizes[l]])),
-          b: sizes.slice(1).map((n) => B.tensor([n, 1])),
-        },
-        m,
-        X: X.tensor([sizes[0], m]),
-        Y: Y.tensor([1, m]),
-      };
-    });
+    .map(([drawn, mDrawn, hiddenPool, w, b, x, y]) =>
+      freshEachRun(() => {
+        const L = drawn.length - 1;
+        const dims = [...drawn.slice(0, -1), mDrawn];
+        const fitted = fitDims(
+          dims,
+          dims.map(() => 1),
+          needs,
+          [w.length, b.length, x.length, y.length],
+        );
+        const sizes = [...fitted.slice(0, -1), 1];
+        const m = fitted[fitted.length - 1];
+        const [W, B, X, Y] = [w, b, x, y].map((p) => new PoolCursor(p, s.dtype));
+        return {
+          layerSizes: sizes,
+          activations: [...hiddenPool.slice(0, L - 1), "sigmoid" as const],
+          params: {
+            W: sizes.slice(1).map((n, l) => W.tensor([n, sizes[l]])),
+            b: sizes.slice(1).map((n) => B.tensor([n, 1])),
+          },
+          m,
+          X: X.tensor([sizes[0], m]),
+          Y: Y.tensor([1, m]),
+        };
+      }),
+    );
 }
 
 /** Logistic regression (course week 2): w (n_x, 1), b (1, 1), X (n_x, m), Y (1, m). */
@@ -218,15 +223,17 @@ export function logisticRegressionCase(
       valuePool(s.inputs, 1, s.maxNx * s.maxM),
       labelPool(1, s.maxM),
     )
-    .map(([dims, w, b, x, y]) => {
-      const [nx, m] = fitDims(dims, [1, 1], needs, [w.length, b.length, x.length, y.length]);
-      const [W, B, X, Y] = [w, b, x, y].map((p) => new PoolCursor(p, s.dtype));
-      return {
-        nx,
-        m,
-        params: { w: W.tensor([nx, 1]), b: B.tensor([1, 1]) },
-        X: X.tensor([nx, m]),
-        Y: Y.tensor([1, m]),
-      };
-    });
+    .map(([dims, w, b, x, y]) =>
+      freshEachRun(() => {
+        const [nx, m] = fitDims(dims, [1, 1], needs, [w.length, b.length, x.length, y.length]);
+        const [W, B, X, Y] = [w, b, x, y].map((p) => new PoolCursor(p, s.dtype));
+        return {
+          nx,
+          m,
+          params: { w: W.tensor([nx, 1]), b: B.tensor([1, 1]) },
+          X: X.tensor([nx, m]),
+          Y: Y.tensor([1, m]),
+        };
+      }),
+    );
 }

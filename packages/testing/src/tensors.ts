@@ -1,6 +1,7 @@
 /** Arbitraries for float64/float32 tensors with controlled value ranges, kinks avoided or included, and 0/1 labels. */
 import { type DType, formatShape, type Tensor, tensor, ValueError } from "@backprop/core";
 import fc from "fast-check";
+import { freshEachRun } from "./fresh.js";
 import { PoolCursor, valuePool } from "./pool.js";
 import { checkShapeBounds, fitSize, type ShapeOptions, sizeOfShape } from "./shapes.js";
 
@@ -105,6 +106,16 @@ export function floatValues(n: number, options: ValueOptions = {}): fc.Arbitrary
   return fc.array(element, { minLength: n, maxLength: n }).map(finish);
 }
 
+/**
+ * One value drawn as `ValueOptions` say (spread over [min, max] by default, kinks avoided or
+ * included), for properties of scalars such as a learning rate or a coefficient.
+ * @example test.prop([floatValue({ min: -3, max: 3 })])("...", (c) => { ... });
+ */
+export function floatValue(options: ValueOptions = {}): fc.Arbitrary<number> {
+  const { element, finish } = elementsOf("floatValue", options);
+  return element.map((x) => finish([x])[0]);
+}
+
 /** Where a tensor arbitrary takes its shape from: a fixed shape, an arbitrary of shapes, or shape bounds. */
 export type ShapeSource = readonly number[] | fc.Arbitrary<number[]> | ShapeOptions;
 
@@ -121,15 +132,18 @@ export interface FloatTensorOptions extends ValueOptions {
   requiresGrad?: boolean;
 }
 
-/** @internal */
+/** @internal A tensor of these values; each property run that receives it again gets a fresh copy. */
 export function makeTensor(
   values: readonly number[],
   shape: readonly number[],
   dtype: DType,
   requiresGrad: boolean,
 ): Tensor {
-  const data = dtype === "float64" ? new Float64Array(values) : new Float32Array(values);
-  return tensor(data, { shape, requiresGrad });
+  const kept = values.slice();
+  return freshEachRun(() => {
+    const data = dtype === "float64" ? new Float64Array(kept) : new Float32Array(kept);
+    return tensor(data, { shape, requiresGrad });
+  });
 }
 
 /**
@@ -200,5 +214,5 @@ export function labels(m: number, rows = 1, dtype: DType = "float64"): fc.Arbitr
   }
   return fc
     .array(fc.integer({ min: 0, max: 1 }), { minLength: rows * m, maxLength: rows * m })
-    .map((ys) => tensor(dtype === "float64" ? new Float64Array(ys) : new Float32Array(ys), { shape: [rows, m] }));
+    .map((ys) => makeTensor(ys, [rows, m], dtype, false));
 }

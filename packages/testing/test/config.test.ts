@@ -35,6 +35,11 @@ describe("propertyRuns", () => {
   it("rejects bad values with a ValueError naming the variable", () => {
     setEnv({ BACKPROP_PROPERTY_RUNS: "many" });
     expect(() => propertyRuns(30)).toThrow(/BACKPROP_PROPERTY_RUNS must be a positive integer, got 'many'/);
+    for (const bad of ["abc", "-1", "1.5", "0", " 5", "1e3", "0x10"]) {
+      setEnv({ BACKPROP_PROPERTY_RUNS: bad });
+      expect(() => propertyRuns(30)).toThrow(ValueError);
+      expect(() => propertyParams(30)).toThrow(`BACKPROP_PROPERTY_RUNS must be a positive integer, got '${bad}'`);
+    }
     setEnv({});
     expect(() => propertyRuns(0)).toThrow(ValueError);
     expect(() => propertyRuns(5, 0)).toThrow(/factor must be positive/);

@@ -1,10 +1,17 @@
-import { broadcastShapes, customOp, grad, noGrad, type Tensor } from "@backprop/core";
-import { assertGradcheck, computationalGraph, graphOpNames, kinkedGraphOpNames } from "@backprop/testing";
+import { broadcastShapes, customOp, grad, graphOf, noGrad, primitives, type Tensor } from "@backprop/core";
+import {
+  allGraphOpNames,
+  assertGradcheck,
+  computationalGraph,
+  graphOpNames,
+  kinkedGraphOpNames,
+  propertyParams,
+} from "@backprop/testing";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 
 describe("computationalGraph()", () => {
-  test.prop([computationalGraph()])("outputs have the reported shape and stay finite", (c) => {
+  test.prop([computationalGraph()], propertyParams(100))("outputs have the reported shape and stay finite", (c) => {
     const out = noGrad(() => c.f(...c.inputs));
     expect(out.shape).toEqual(c.outputShapes[0]);
     for (const v of out.data) expect(Number.isFinite(v)).toBe(true);
@@ -12,7 +19,7 @@ describe("computationalGraph()", () => {
     expect(() => c.inputs.reduce<readonly number[]>((s, x) => broadcastShapes("test", s, x.shape), [])).not.toThrow();
   });
 
-  test.prop([computationalGraph({ output: "scalar", functions: 2, maxInputs: 2 })])(
+  test.prop([computationalGraph({ output: "scalar", functions: 2, maxInputs: 2 })], propertyParams(100))(
     "scalar output, several functions over the same inputs",
     (c) => {
       expect(c.functions).toHaveLength(2);
@@ -31,6 +38,8 @@ describe("computationalGraph()", () => {
         div: / \/ \(1 \+ /,
         matmul: /ᵀ · /,
         reshape: /reshape\(reshape/,
+        pow: /= \(1 \+ \w+²\)\^/,
+        slice: /= pad\(slice\(/,
       }[op as string];
       expect(text, op).toMatch(pattern ?? new RegExp(`= (${op})\\(`));
     }
@@ -44,8 +53,8 @@ describe("computationalGraph()", () => {
     expect(fanOut).toBe(true);
   });
 
-  it("draws the kinked ops (relu, abs, maximum) only when asked", () => {
-    const kinked = /= (relu|abs|maximum)\(/;
+  it("draws the kinked ops (relu, abs, maximum, minimum, max, min) and cast only when asked", () => {
+    const kinked = /= (relu|abs|maximum|minimum|max|min|cast)\(/;
     const programs = (ops?: typeof graphOpNames) =>
       fc
         .sample(computationalGraph({ ops }), { numRuns: 200, seed: 3 })
@@ -54,6 +63,23 @@ describe("computationalGraph()", () => {
     expect(programs()).not.toMatch(kinked);
     const withKinks = programs([...graphOpNames, ...kinkedGraphOpNames]);
     for (const op of kinkedGraphOpNames) expect(withKinks).toMatch(new RegExp(`= ${op}\\(`));
+  });
+
+  it("uses every primitive of core's registry (default, kinked and lossy ops together)", () => {
+    const used = new Set<string>();
+    for (const c of fc.sample(computationalGraph({ ops: allGraphOpNames, maxNodes: 8 }), { numRuns: 300, seed: 8 })) {
+      const xs = c.inputs.map((x) => x.detach().requiresGrad_());
+      for (const node of graphOf(c.f(...xs)).nodes) if (node.op !== null) used.add(node.op);
+    }
+    expect([...used].sort()).toEqual(Object.keys(primitives).sort());
+    // The smooth default set alone misses only the kinked ops and cast.
+    const smooth = new Set<string>();
+    for (const c of fc.sample(computationalGraph({ maxNodes: 8 }), { numRuns: 300, seed: 8 })) {
+      const xs = c.inputs.map((x) => x.detach().requiresGrad_());
+      for (const node of graphOf(c.f(...xs)).nodes) if (node.op !== null) smooth.add(node.op);
+    }
+    const missing = Object.keys(primitives).filter((op) => !smooth.has(op));
+    expect(missing.sort()).toEqual(["abs", "cast", "max", "maximum", "min", "minimum", "relu"]);
   });
 
   it("prints the program and the inputs in counterexamples", () => {

@@ -4,13 +4,14 @@ import {
   hiddenActivationNames,
   layerSizes,
   logisticRegressionCase,
+  propertyParams,
   twoLayerNetCase,
 } from "@backprop/testing";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 
 describe("layerSizes()", () => {
-  test.prop([layerSizes({ minLayers: 2, maxLayers: 5, maxNx: 3, maxUnits: 4, outputUnits: 2 })])(
+  test.prop([layerSizes({ minLayers: 2, maxLayers: 5, maxNx: 3, maxUnits: 4, outputUnits: 2 })], propertyParams(100))(
     "[n_x, n[1], ..., n[L]] with L in range and n[L] = outputUnits",
     (sizes) => {
       expect(sizes.length - 1).toBeGreaterThanOrEqual(2);
@@ -28,22 +29,25 @@ describe("layerSizes()", () => {
 });
 
 describe("twoLayerNetCase()", () => {
-  test.prop([twoLayerNetCase({ maxNx: 3, maxUnits: 4, maxM: 5 })])("course shapes, ranges and 0/1 labels", (c) => {
-    const { W1, b1, W2, b2 } = c.params;
-    expect(W1.shape).toEqual([c.nh, c.nx]);
-    expect(b1.shape).toEqual([c.nh, 1]);
-    expect(W2.shape).toEqual([1, c.nh]);
-    expect(b2.shape).toEqual([1, 1]);
-    expect(c.X.shape).toEqual([c.nx, c.m]);
-    expect(c.Y.shape).toEqual([1, c.m]);
-    for (const v of W1.data) expect(Math.abs(v)).toBeLessThanOrEqual(1);
-    for (const v of b1.data) expect(Math.abs(v)).toBeLessThanOrEqual(0.5);
-    for (const v of c.X.data) expect(Math.abs(v)).toBeLessThanOrEqual(2);
-    for (const v of c.Y.data) expect(v === 0 || v === 1).toBe(true);
-    expect(hiddenActivationNames).toContain(c.hiddenActivation);
-  });
+  test.prop([twoLayerNetCase({ maxNx: 3, maxUnits: 4, maxM: 5 })], propertyParams(100))(
+    "course shapes, ranges and 0/1 labels",
+    (c) => {
+      const { W1, b1, W2, b2 } = c.params;
+      expect(W1.shape).toEqual([c.nh, c.nx]);
+      expect(b1.shape).toEqual([c.nh, 1]);
+      expect(W2.shape).toEqual([1, c.nh]);
+      expect(b2.shape).toEqual([1, 1]);
+      expect(c.X.shape).toEqual([c.nx, c.m]);
+      expect(c.Y.shape).toEqual([1, c.m]);
+      for (const v of W1.data) expect(Math.abs(v)).toBeLessThanOrEqual(1);
+      for (const v of b1.data) expect(Math.abs(v)).toBeLessThanOrEqual(0.5);
+      for (const v of c.X.data) expect(Math.abs(v)).toBeLessThanOrEqual(2);
+      for (const v of c.Y.data) expect(v === 0 || v === 1).toBe(true);
+      expect(hiddenActivationNames).toContain(c.hiddenActivation);
+    },
+  );
 
-  test.prop([twoLayerNetCase({ dtype: "float32", hiddenActivations: ["relu"] })])(
+  test.prop([twoLayerNetCase({ dtype: "float32", hiddenActivations: ["relu"] })], propertyParams(100))(
     "dtype and activation options",
     (c) => {
       for (const t of [c.params.W1, c.params.b2, c.X, c.Y]) expect(t.dtype).toBe("float32");
@@ -71,7 +75,7 @@ describe("twoLayerNetCase()", () => {
 });
 
 describe("deepNetCase()", () => {
-  test.prop([deepNetCase({ minLayers: 2, maxLayers: 4 })])(
+  test.prop([deepNetCase({ minLayers: 2, maxLayers: 4 })], propertyParams(100))(
     "L-layer parameters match layerSizes; sigmoid output",
     (c) => {
       const L = c.layerSizes.length - 1;
@@ -91,7 +95,7 @@ describe("deepNetCase()", () => {
 });
 
 describe("logisticRegressionCase()", () => {
-  test.prop([logisticRegressionCase()])("w (n_x, 1), b (1, 1), X (n_x, m), Y (1, m)", (c) => {
+  test.prop([logisticRegressionCase()], propertyParams(100))("w (n_x, 1), b (1, 1), X (n_x, m), Y (1, m)", (c) => {
     expect(c.params.w.shape).toEqual([c.nx, 1]);
     expect(c.params.b.shape).toEqual([1, 1]);
     expect(c.X.shape).toEqual([c.nx, c.m]);

@@ -1,22 +1,22 @@
 import { broadcastShapes } from "@backprop/core";
-import { broadcastablePair, broadcastableShapes, shape, sizeOfShape } from "@backprop/testing";
+import { broadcastablePair, broadcastableShapes, propertyParams, shape, sizeOfShape } from "@backprop/testing";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 
 describe("shape()", () => {
-  test.prop([fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 5 })])(
-    "respects rank, dim and size bounds",
-    (a, b, maxDim) => {
-      const [minRank, maxRank] = a <= b ? [a, b] : [b, a];
-      for (const s of fc.sample(shape({ minRank, maxRank, maxDim, maxSize: 12 }), 20)) {
-        expect(s.length).toBeGreaterThanOrEqual(minRank);
-        expect(s.length).toBeLessThanOrEqual(maxRank);
-        for (const d of s) expect(d).toBeGreaterThanOrEqual(1);
-        for (const d of s) expect(d).toBeLessThanOrEqual(maxDim);
-        expect(sizeOfShape(s)).toBeLessThanOrEqual(12);
-      }
-    },
-  );
+  test.prop(
+    [fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 5 })],
+    propertyParams(100),
+  )("respects rank, dim and size bounds", (a, b, maxDim) => {
+    const [minRank, maxRank] = a <= b ? [a, b] : [b, a];
+    for (const s of fc.sample(shape({ minRank, maxRank, maxDim, maxSize: 12 }), 20)) {
+      expect(s.length).toBeGreaterThanOrEqual(minRank);
+      expect(s.length).toBeLessThanOrEqual(maxRank);
+      for (const d of s) expect(d).toBeGreaterThanOrEqual(1);
+      for (const d of s) expect(d).toBeLessThanOrEqual(maxDim);
+      expect(sizeOfShape(s)).toBeLessThanOrEqual(12);
+    }
+  });
 
   it("rejects impossible bounds", () => {
     expect(() => shape({ minRank: 3, maxRank: 1 })).toThrow(/minRank 3 exceeds maxRank 1/);
@@ -36,7 +36,7 @@ describe("shape()", () => {
 });
 
 describe("broadcastableShapes()", () => {
-  test.prop([broadcastableShapes(3)])(
+  test.prop([broadcastableShapes(3)], propertyParams(100))(
     "three shapes broadcast together, to one of their ranks' full shape",
     (shapes) => {
       const result = shapes.reduce<readonly number[]>((acc, s) => broadcastShapes("test", acc, s), []);
@@ -44,7 +44,7 @@ describe("broadcastableShapes()", () => {
     },
   );
 
-  test.prop([broadcastablePair({ maxRank: 2 })])("pairs broadcast (core agrees)", ([a, b]) => {
+  test.prop([broadcastablePair({ maxRank: 2 })], propertyParams(100))("pairs broadcast (core agrees)", ([a, b]) => {
     expect(() => broadcastShapes("test", a, b)).not.toThrow();
   });
 

@@ -1,10 +1,10 @@
 import { customOp, gradcheck, type Tensor, ValueError } from "@backprop/core";
-import { float32Tensor, float64Tensor, floatTensor, floatValues, labels } from "@backprop/testing";
+import { float32Tensor, float64Tensor, floatTensor, floatValues, labels, propertyParams } from "@backprop/testing";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 
 describe("floatValues()", () => {
-  test.prop([floatValues(8, { min: -1, max: 1, avoid: [0], gap: 0.1 })])(
+  test.prop([floatValues(8, { min: -1, max: 1, avoid: [0], gap: 0.1 })], propertyParams(100))(
     "stays in range and away from the kinks (repaired, not filtered)",
     (xs) => {
       expect(xs).toHaveLength(8);
@@ -47,7 +47,7 @@ describe("floatValues()", () => {
 });
 
 describe("tensor arbitraries", () => {
-  test.prop([float64Tensor({ shape: { maxRank: 2, maxDim: 3 }, min: 0.5, max: 2 })])(
+  test.prop([float64Tensor({ shape: { maxRank: 2, maxDim: 3 }, min: 0.5, max: 2 })], propertyParams(100))(
     "float64 with values in range",
     (x) => {
       expect(x.dtype).toBe("float64");
@@ -56,12 +56,12 @@ describe("tensor arbitraries", () => {
     },
   );
 
-  test.prop([float32Tensor({ shape: [2, 3] })])("float32 with the fixed shape", (x) => {
+  test.prop([float32Tensor({ shape: [2, 3] })], propertyParams(100))("float32 with the fixed shape", (x) => {
     expect(x.dtype).toBe("float32");
     expect(x.shape).toEqual([2, 3]);
   });
 
-  test.prop([floatTensor({ shape: fc.constant([4]), requiresGrad: true })])(
+  test.prop([floatTensor({ shape: fc.constant([4]), requiresGrad: true })], propertyParams(100))(
     "takes a shape arbitrary and makes grad leaves",
     (x) => {
       expect(x.shape).toEqual([4]);
@@ -99,7 +99,7 @@ describe("tensor arbitraries", () => {
 });
 
 describe("labels()", () => {
-  test.prop([fc.integer({ min: 1, max: 9 })])("0/1 values of shape (1, m)", (m) => {
+  test.prop([fc.integer({ min: 1, max: 9 })], propertyParams(100))("0/1 values of shape (1, m)", (m) => {
     for (const Y of fc.sample(labels(m), 5)) {
       expect(Y.shape).toEqual([1, m]);
       for (const v of Y.data) expect(v === 0 || v === 1).toBe(true);

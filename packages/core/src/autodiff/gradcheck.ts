@@ -80,7 +80,8 @@ function numericalJacobians(f: TensorFunction, inputs: Tensor[], eps: number): F
   });
 }
 
-function compare(
+/** @internal One input's report: analytical against numerical Jacobian, element by element (also used by gradcheckFloat32). */
+export function compare(
   index: number,
   x: Tensor,
   analytical: ArrayLike<number>,
@@ -120,7 +121,8 @@ function compare(
 
 /**
  * Compares autodiff's Jacobian of f (any output shape) with central finite differences for each
- * input, in float64 (float32 inputs are checked through a float64 copy).
+ * input, in float64 (float32 inputs are checked through a float64 copy; `gradcheckFloat32` checks the
+ * float32 computation itself).
  * @example gradcheck((W) => W.matmul(X).tanh().sum(), [W]).passed
  */
 export function gradcheck(

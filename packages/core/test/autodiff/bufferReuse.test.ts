@@ -2,6 +2,7 @@
  * The engine adds into, and recycles, gradient buffers only it holds: never one a user or a graph can
  * still see (.grad, hooks, gradients(), custom rules, saved tensors, forward values).
  */
+import { propertyParams } from "@backprop/testing";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { customOp, gradients, linear, randn, sigmoidCrossEntropy, Tensor } from "../../src/index.js";
@@ -95,7 +96,7 @@ describe("buffer reuse in backward", () => {
     expect(Array.from((seen as Tensor).data)).toEqual(copy);
   });
 
-  test.prop([graphCase, fc.boolean()], { numRuns: Number(process.env.BACKPROP_PROPERTY_RUNS ?? 100) })(
+  test.prop([graphCase, fc.boolean()], propertyParams(100))(
     "recycles no buffer a tensor of the graph, a saved value or a gradient still holds",
     ({ base, inputs, steps }, retainSome) => {
       const xs = inputs.map((shape, i) => randn(shape, i + 1).requiresGrad_());

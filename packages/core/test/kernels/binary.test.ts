@@ -4,6 +4,7 @@
  * count), in float64 and float32, for every function and every way the fast paths are entered.
  */
 
+import { propertyParams } from "@backprop/testing";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { type BinaryKernel, binary, binaryFlat } from "../../src/kernels/binary.js";
@@ -68,9 +69,6 @@ function expectBitIdentical(got: FloatArray, want: FloatArray): void {
   }
 }
 
-/** Runs per property: small by default for CI; BACKPROP_PROPERTY_RUNS deepens them. */
-const numRuns = Number(process.env.BACKPROP_PROPERTY_RUNS ?? 300);
-
 /** Two shapes that broadcast together: a full shape (dims 0–4), each operand dropping leading axes and setting dims to 1. */
 const broadcastPair = fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 4 }).chain((full) => {
   const operand = fc
@@ -88,7 +86,7 @@ const caseArb = fc.record({
 });
 
 describe("binary kernels", () => {
-  test.prop([caseArb], { numRuns })(
+  test.prop([caseArb], propertyParams(300))(
     "the strided walk equals the naive broadcast reference, bit for bit",
     ({ kind, dtype, shapes, swap, values }) => {
       const [sa, sb] = swap ? [shapes[1], shapes[0]] : shapes;
@@ -101,7 +99,7 @@ describe("binary kernels", () => {
     },
   );
 
-  test.prop([caseArb], { numRuns })(
+  test.prop([caseArb], propertyParams(300))(
     "the ops' fast paths (equal shapes, one-element operands) equal the reference, bit for bit",
     ({ kind, dtype, shapes, swap, values }) => {
       const [sa, sb] = swap ? [shapes[1], shapes[0]] : shapes;
@@ -122,7 +120,7 @@ describe("binary kernels", () => {
       element,
       fc.array(element, { maxLength: 9 }),
     ],
-    { numRuns },
+    propertyParams(300),
   )("binaryFlat: vector with vector, with a scalar on either side, in place", (kind, dtype, n, s, values) => {
     const v = filled(dtype, [n], values.length > 0 ? values : [1]);
     const one = filled(dtype, [1], [s]);

@@ -1,4 +1,5 @@
 /** Tests of the gemm kernels: TS and wasm paths against a naive triple loop, and float64 bit-identity between them. */
+import { propertyParams } from "@backprop/testing";
 import { fc, test } from "@fast-check/vitest";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DType, FloatArray } from "../../src/kernels/floatArray.js";
@@ -210,7 +211,7 @@ describe("gemm property", () => {
       fc.constantFrom<DType>("float64", "float32"),
       fc.integer(),
     ],
-    { numRuns: 150 },
+    propertyParams(150),
   )("TS and wasm agree with the naive loop for random shapes", (m, n, k, tA, tB, dtype, seed) => {
     const dims: Dims = [m, n, k];
     const { a, b } = inputs(dtype, dims, seed);

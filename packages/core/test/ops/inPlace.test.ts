@@ -1,4 +1,5 @@
 /** In-place updates with a scale (`W.sub_(dW, lr)`): the same bits as the two-step form, one pass, versions bumped. */
+import { propertyParams } from "@backprop/testing";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { type DType, Tensor, tensor, ValueError } from "../../src/index.js";
@@ -14,12 +15,15 @@ function bits(t: Tensor): string {
 }
 
 describe("sub_ / add_ with alpha", () => {
-  test.prop([
-    fc.array(fc.tuple(finite, finite), { minLength: 1, maxLength: 40 }),
-    finite,
-    fc.constantFrom<DType>("float64", "float32"),
-    fc.constantFrom<"sub" | "add">("sub", "add"),
-  ])("equals target ∓= other.mul(alpha) bit for bit", (pairs, alpha, dtype, kind) => {
+  test.prop(
+    [
+      fc.array(fc.tuple(finite, finite), { minLength: 1, maxLength: 40 }),
+      finite,
+      fc.constantFrom<DType>("float64", "float32"),
+      fc.constantFrom<"sub" | "add">("sub", "add"),
+    ],
+    propertyParams(100),
+  )("equals target ∓= other.mul(alpha) bit for bit", (pairs, alpha, dtype, kind) => {
     const target = make(
       pairs.map((p) => p[0]),
       dtype,

@@ -35,6 +35,7 @@ import {
   transpose,
   where,
 } from "@backprop/core";
+import { floatValues } from "@backprop/testing";
 import { fc } from "@fast-check/vitest";
 
 /** A generated case: input tensors (float64) and the function of them to check. */
@@ -47,18 +48,16 @@ const dim = fc.integer({ min: 1, max: 4 });
 const shapeArb = fc.array(dim, { minLength: 0, maxLength: 3 });
 
 /**
- * Values in [lo, hi] moved at least `gap` away from every point in `avoid` (kinks). Repaired by a
- * map, not filtered: fast-check's doubles favour small magnitudes, so a filter would reject most arrays.
+ * Values in [lo, hi] spread over the whole range (`floatValues`' "uniform" spread: fc.double would
+ * draw mostly |x| < 1e-10), moved at least `gap` away from every point in `avoid` (kinks), with the
+ * interesting points 0, ±1 and the range's ends hit exactly now and then (about one element in five).
  */
 function values(n: number, lo: number, hi: number, avoid: number[] = [], gap = 0.05) {
-  return fc
-    .array(fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n })
-    .map((xs) =>
-      xs.map((x) => {
-        for (const k of avoid) if (Math.abs(x - k) <= gap) return x >= k ? k + 2 * gap : k - 2 * gap;
-        return x;
-      }),
-    );
+  const include = [0, 1, -1, lo, hi].filter((p, i, all) => {
+    const inside = p >= lo && p <= hi && all.indexOf(p) === i;
+    return inside && avoid.every((k) => Math.abs(p - k) > gap);
+  });
+  return floatValues(n, { min: lo, max: hi, avoid, gap, include });
 }
 
 function tensorArb(shapeA: fc.Arbitrary<number[]>, lo: number, hi: number, avoid?: number[]) {

@@ -11,6 +11,7 @@
 // BigInt exp (the result's rounding interval must contain log x), sin/cos via a BigInt Taylor series with pi from
 // Euler's pi/4 = atan(1/2) + atan(1/3).
 import { readFileSync } from "node:fs";
+import { propertyParams } from "@backprop/testing";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { slowCos, slowLog, slowSin } from "../../src/math/bigFloat.js";
@@ -196,7 +197,7 @@ function roundsTo(v: bigint, y: number): boolean {
 }
 
 describe("properties", () => {
-  test.prop([fc.double({ min: Number.MIN_VALUE, max: Number.MAX_VALUE, noNaN: true })], { numRuns: 400 })(
+  test.prop([fc.double({ min: Number.MIN_VALUE, max: Number.MAX_VALUE, noNaN: true })], propertyParams(400))(
     "crLog(x) is the correctly rounded log x (checked with an independent BigInt exp)",
     (x) => {
       const y = crLog(x);
@@ -209,7 +210,7 @@ describe("properties", () => {
     },
   );
 
-  test.prop([fc.double({ min: 0.25, max: 4, noNaN: true })], { numRuns: 300 })(
+  test.prop([fc.double({ min: 0.25, max: 4, noNaN: true })], propertyParams(300))(
     "crLog is correctly rounded near 1 and matches the slow path",
     (x) => {
       const y = crLog(x);
@@ -222,7 +223,7 @@ describe("properties", () => {
     },
   );
 
-  test.prop([fc.double({ min: -1e6, max: 1e6, noNaN: true })], { numRuns: 400 })(
+  test.prop([fc.double({ min: -1e6, max: 1e6, noNaN: true })], propertyParams(400))(
     "crSin / crCos are correctly rounded (independent BigInt Taylor reference)",
     (x) => {
       const s = crSin(x);
@@ -232,7 +233,7 @@ describe("properties", () => {
     },
   );
 
-  test.prop([fc.double({ min: -200, max: 200, noNaN: true })], { numRuns: 500 })(
+  test.prop([fc.double({ min: -200, max: 200, noNaN: true })], propertyParams(500))(
     "crSin is odd, crCos is even, both within [-1, 1]",
     (x) => {
       return (
@@ -241,9 +242,10 @@ describe("properties", () => {
     },
   );
 
-  test.prop([fc.double({ min: Number.MIN_VALUE, max: 1e300, noNaN: true }), fc.integer({ min: 2, max: 64 })], {
-    numRuns: 200,
-  })("crLog is monotonic on runs of consecutive doubles", (x0, n) => {
+  test.prop(
+    [fc.double({ min: Number.MIN_VALUE, max: 1e300, noNaN: true }), fc.integer({ min: 2, max: 64 })],
+    propertyParams(200),
+  )("crLog is monotonic on runs of consecutive doubles", (x0, n) => {
     let x = x0;
     let prev = crLog(x);
     for (let i = 0; i < n; i++) {
@@ -255,17 +257,17 @@ describe("properties", () => {
     return true;
   });
 
-  test.prop([fc.array(fc.double({ min: -1.57, max: 1.57, noNaN: true }), { minLength: 2, maxLength: 60 })])(
-    "crSin is non-decreasing on [-pi/2, pi/2] and crCos non-increasing on [0, pi]",
-    (xs) => {
-      const sorted = [...xs].sort((a, b) => a - b);
-      for (let i = 1; i < sorted.length; i++) {
-        if (crSin(sorted[i]) < crSin(sorted[i - 1])) return false;
-        const a = sorted[i - 1] + 1.57;
-        const b = sorted[i] + 1.57;
-        if (crCos(b) > crCos(a)) return false;
-      }
-      return true;
-    },
-  );
+  test.prop(
+    [fc.array(fc.double({ min: -1.57, max: 1.57, noNaN: true }), { minLength: 2, maxLength: 60 })],
+    propertyParams(100),
+  )("crSin is non-decreasing on [-pi/2, pi/2] and crCos non-increasing on [0, pi]", (xs) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    for (let i = 1; i < sorted.length; i++) {
+      if (crSin(sorted[i]) < crSin(sorted[i - 1])) return false;
+      const a = sorted[i - 1] + 1.57;
+      const b = sorted[i] + 1.57;
+      if (crCos(b) > crCos(a)) return false;
+    }
+    return true;
+  });
 });

@@ -1,5 +1,6 @@
 /** Activations composed from primitives (no backward code of their own): leaky relu, softplus, softmax, log-softmax. */
 import { ValueError } from "../../errors.js";
+import { normalizeAxes } from "../../shape.js";
 import type { Tensor, TensorLike } from "../../tensor.js";
 import { greater } from "../elementwise/compare.js";
 import { exp } from "../elementwise/exp.js";
@@ -33,11 +34,17 @@ export function softplus(z: TensorLike): Tensor {
  * computed as exp(z − logSumExp(z)) so large logits cannot overflow.
  */
 export function softmax(z: TensorLike, axis = -1): Tensor {
-  return exp(logSoftmax(z, axis));
+  return exp(shiftedLogits("softmax", z, axis));
 }
 
 /** z − logSumExp(z) along `axis` (default: the last axis). */
 export function logSoftmax(z: TensorLike, axis = -1): Tensor {
-  const t = toTensor("logSoftmax", z);
-  return sub(t, logSumExp(t, axis, true));
+  return shiftedLogits("logSoftmax", z, axis);
+}
+
+/** z − logSumExp(z) along one axis, checked under the name of the op the user called. */
+function shiftedLogits(op: string, z: TensorLike, axis: number): Tensor {
+  const t = toTensor(op, z);
+  const [ax] = normalizeAxes(op, axis, t.shape);
+  return sub(t, logSumExp(t, ax, true));
 }

@@ -23,20 +23,27 @@ export function mean(x: Tensor, axis?: number | readonly number[], keepdims = fa
   const axes = normalizeAxes("mean", axis, t.shape);
   let count = 1;
   for (const a of axes) count *= t.shape[a];
-  if (count === 0)
-    throw new ShapeError("mean", `mean over the empty axes [${axes.join(",")}] of ${formatShape(t.shape)}`);
+  // numpy returns NaN (with a RuntimeWarning) here; a silent NaN is what this library avoids.
+  if (count === 0) {
+    throw new ShapeError(
+      "mean",
+      `cannot average over the empty axes [${axes.join(",")}] of ${formatShape(t.shape)} (0 elements; numpy gives NaN)`,
+    );
+  }
   return div(sum(t, axes, keepdims), count);
 }
 
 /**
  * log Σ eˣ along `axis`, computed as m + log Σ e^(x − m) with m = max x so it never overflows;
- * its gradient is softmax(x).
+ * its gradient is softmax(x). Over an empty axis it is −∞ (log of an empty sum).
  */
 export function logSumExp(x: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
   const t = toTensor("logSumExp", x);
   const axes = normalizeAxes("logSumExp", axis, t.shape);
+  // Over an empty axis the sum has no terms: log 0 = −∞, as numpy's log(sum(exp(x))) (max has no identity there).
+  const empty = axes.some((a) => t.shape[a] === 0);
   // The shift is a constant (detached): the result does not depend on it mathematically.
-  const m = max(t, axes, true).detach();
+  const m = empty ? 0 : max(t, axes, true).detach();
   const shift = where(notEqual(sub(m, m), 0), 0, m); // a ±Infinity or NaN max: no shift
   const lse = add(log(sum(exp(sub(t, shift)), axes, true)), shift);
   return keepdims

@@ -55,8 +55,10 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
       );
     }
   }
+  // Checked here so a bad axis is reported as stack's, not expandDims's.
+  const at = normalizeAxis("stack", axis, first.length + 1, first);
   return concat(
-    tensors.map((t) => expandDims(t, axis)),
-    axis,
+    tensors.map((t) => expandDims(t, at)),
+    at,
   );
 }

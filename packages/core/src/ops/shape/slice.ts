@@ -7,7 +7,11 @@ import { type Shape, sizeOf, stridesOf } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import { toTensor } from "../operand.js";
 
-/** One axis of a slice: `[start, end)` (negative counts from the end), a single index `n` (≡ [n, n+1)), or null for all. */
+/**
+ * One axis of a slice: `[start, end)` (negative counts from the end; clamped to the axis as in
+ * Python, so it may come out empty), a single index `n` (the entry `n`, `-1` the last; the axis
+ * is kept with size 1), or null for all.
+ */
 export type SliceRange = readonly [number, number] | readonly [number] | number | null;
 
 /** Where a box sits inside a larger tensor. */
@@ -48,6 +52,7 @@ export const padOp: OpDef<Box> = {
 
 /**
  * A box of x: one range per leading axis (missing trailing axes are taken whole). Keeps the rank.
+ * Ranges follow numpy's slicing (clamped bounds, possibly empty axes, whose gradient is zeros).
  * @example slice(X, [null, [0, 10]]) // the first 10 columns (examples) of X
  */
 export function slice(x: Tensor, ranges: readonly SliceRange[]): Tensor {
@@ -69,22 +74,35 @@ export function slice(x: Tensor, ranges: readonly SliceRange[]): Tensor {
   return record(sliceOp, new Tensor(out, shape), [t], { starts, outer: t.shape });
 }
 
+/**
+ * `[start, end)` of one axis, as Python/numpy slicing reads it: a negative bound counts from the
+ * end, bounds past either end are clamped (`[1, 50)` on an axis of 3 is `[1, 3)`, `[-6, 4)` is
+ * `[0, 3)`), and `end ≤ start` is an empty axis. A single index must exist (`-dim ≤ n < dim`, as
+ * `x[n]` in numpy) and counts from the end when negative (`-1` is the last entry).
+ */
 function resolveRange(range: SliceRange, dim: number, axis: number, shape: Shape): [number, number] {
   if (range === null) return [0, dim];
-  const [rawStart, rawEnd] =
-    typeof range === "number" ? [range, range + 1] : range.length === 1 ? [range[0], range[0] + 1] : range;
+  if (typeof range === "number" || range.length === 1) {
+    const index = typeof range === "number" ? range : range[0];
+    if (!Number.isInteger(index)) {
+      throw new ValueError("slice", `index for axis ${axis} must be an integer, got ${index}`);
+    }
+    if (index < -dim || index >= dim) {
+      throw new ShapeError(
+        "slice",
+        `index ${index} is out of bounds for axis ${axis} of size ${dim} in ${formatShape(shape)}`,
+      );
+    }
+    const start = index < 0 ? index + dim : index;
+    return [start, start + 1];
+  }
+  const [rawStart, rawEnd] = range;
   if (!Number.isInteger(rawStart) || !Number.isInteger(rawEnd)) {
     throw new ValueError("slice", `range for axis ${axis} must hold integers, got [${rawStart}, ${rawEnd}]`);
   }
-  const start = rawStart < 0 ? rawStart + dim : rawStart;
-  const end = rawEnd < 0 ? rawEnd + dim : rawEnd;
-  if (start < 0 || end > dim || start > end) {
-    throw new ShapeError(
-      "slice",
-      `range [${rawStart}, ${rawEnd}) is out of bounds for axis ${axis} of size ${dim} in ${formatShape(shape)}`,
-    );
-  }
-  return [start, end];
+  const clamp = (b: number) => Math.min(dim, Math.max(0, b < 0 ? b + dim : b));
+  const start = clamp(rawStart);
+  return [start, Math.max(start, clamp(rawEnd))];
 }
 
 /**
