@@ -1,6 +1,7 @@
 /** customOp: a user-defined differentiable op from a forward and a backward function (like torch.autograd.Function). */
-import { AutodiffError, ValueError } from "../errors.js";
+import { AutodiffError, formatShape, ShapeError, ValueError } from "../errors.js";
 import { clone } from "../ops/elementwise/composites.js";
+import type { Shape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { noGrad } from "./gradMode.js";
 import { type BackwardContext, type OpDef, record } from "./node.js";
@@ -47,6 +48,9 @@ export function customOp(spec: CustomOpSpec): (...inputs: Tensor[]) => Tensor {
           `backward must return an array of ${ctx.inputs.length} gradient(s) (null where none)`,
         );
       }
+      grads.forEach((gi, i) => {
+        checkGradientShape(name, i, gi, ctx.inputs[i]);
+      });
       return grads;
     },
   };
@@ -59,4 +63,28 @@ export function customOp(spec: CustomOpSpec): (...inputs: Tensor[]) => Tensor {
     if (inputs.includes(out)) out = noGrad(() => clone(out)); // never attach a node to an input
     return record(def, out, inputs, undefined, name);
   };
+}
+
+/**
+ * A custom rule's gradient for input i must have the input's shape, or a shape the input broadcasts to
+ * (the engine then sums it back): anything else is named here, with the op, the index and both shapes.
+ */
+function checkGradientShape(name: string, i: number, gi: Tensor | null, input: Tensor | undefined): void {
+  if (gi === null || gi === undefined || input === undefined) return;
+  if (!(gi instanceof Tensor)) {
+    throw new AutodiffError(name, `backward returned ${typeof gi} for input ${i}: expected a Tensor or null`);
+  }
+  if (!broadcastsTo(input.shape, gi.shape)) {
+    throw new ShapeError(
+      name,
+      `backward returned a gradient of shape ${formatShape(gi.shape)} for input ${i} of shape ${formatShape(input.shape)}: it must have the input's shape (or one the input broadcasts to)`,
+    );
+  }
+}
+
+/** Whether `from` broadcasts to exactly `to` (numpy's rules, aligned at the last axis). */
+function broadcastsTo(from: Shape, to: Shape): boolean {
+  if (from.length > to.length) return false;
+  const offset = to.length - from.length;
+  return from.every((d, k) => d === 1 || d === to[k + offset]);
 }
