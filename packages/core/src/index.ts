@@ -1,7 +1,7 @@
 /** @backprop/core: tensors on a recorded computational graph, reverse-mode autodiff, transforms and a numpy-compatible RNG. */
 
 export { gradients, topologicalOrder } from "./autodiff/backward.js";
-export { type CustomOpSpec, customOp } from "./autodiff/customOp.js";
+export { type CustomOpContext, type CustomOpSpec, customOp } from "./autodiff/customOp.js";
 export {
   GradcheckError,
   type GradcheckOptions,

@@ -6,18 +6,32 @@ import { Tensor } from "../tensor.js";
 import { noGrad } from "./gradMode.js";
 import { type BackwardContext, type OpDef, record } from "./node.js";
 
-/** The definition of a custom op. */
-export interface CustomOpSpec {
+/** What a custom op's backward receives: its inputs (typed as the forward's parameters) and its output. */
+export interface CustomOpContext<In extends Tensor[] = Tensor[]> extends BackwardContext<undefined> {
+  readonly inputs: Readonly<In>;
+}
+
+/**
+ * The definition of a custom op. `In` is inferred from `forward`'s parameters, so `backward`'s
+ * `{ inputs: [x] }` is a Tensor even under `noUncheckedIndexedAccess`.
+ */
+export interface CustomOpSpec<In extends Tensor[] = Tensor[]> {
   /** Shown in errors, graphs and traces. */
   readonly name: string;
   /** Computes the output from the inputs (its ops are not recorded). */
-  forward(...inputs: Tensor[]): Tensor;
+  forward(...inputs: In): Tensor;
   /**
-   * Returns one gradient per input (null where none), given dz and the inputs and output. Write it
-   * with backprop's ops so that gradients of gradients work.
+   * Returns one gradient per input (null where none), given dz and the inputs and output (`ctx.output`,
+   * e.g. to reuse σ(z) in σ′ = a(1 − a)). Each gradient has its input's shape, or one the input broadcasts
+   * to (the engine sums it back). Write it with backprop's ops so that gradients of gradients work.
    */
-  backward(grad: Tensor, ctx: BackwardContext<undefined>): ReadonlyArray<Tensor | null>;
-  /** Local derivative shown by traces (default "custom"). */
+  backward(grad: Tensor, ctx: CustomOpContext<In>): ReadonlyArray<Tensor | null>;
+  /**
+   * The local derivative shown by traces (default `name′`, applied to the inputs). Placeholders are replaced by
+   * the tensors' names: `dz` (any d + one letter) is the upstream gradient; in a one-input op `x` and `z` are the
+   * input and `a` the output; with more inputs `a`/`A` and `b`/`B` are inputs 0 and 1 and `C` the output.
+   * A formula `dz ∗ (F)` applied to the seed of a scalar output (dJ = 1) is shown as F.
+   */
   readonly formula?: string;
 }
 
@@ -31,7 +45,7 @@ export interface CustomOpSpec {
  * });
  * gradcheck(cube, [tensor([1, 2])]);
  */
-export function customOp(spec: CustomOpSpec): (...inputs: Tensor[]) => Tensor {
+export function customOp<In extends Tensor[]>(spec: CustomOpSpec<In>): (...inputs: In) => Tensor {
   if (typeof spec?.name !== "string" || typeof spec.forward !== "function" || typeof spec.backward !== "function") {
     throw new ValueError("customOp", "needs { name: string, forward(...inputs), backward(grad, ctx) }");
   }
@@ -41,7 +55,7 @@ export function customOp(spec: CustomOpSpec): (...inputs: Tensor[]) => Tensor {
     saves: { inputs: true, output: true },
     formula: spec.formula ?? `${name}′`,
     backward: (g, ctx) => {
-      const grads = spec.backward(g, ctx);
+      const grads = spec.backward(g, ctx as CustomOpContext<In>);
       if (!Array.isArray(grads) || grads.length !== ctx.inputs.length) {
         throw new AutodiffError(
           name,
