@@ -1,5 +1,5 @@
 /** Dense: one fully connected layer, Z[l] = W[l]·A[l−1] + b[l], A[l] = g(Z[l]), keeping Z and A for inspection. */
-import { linear, RandomState, type Tensor, zeros } from "@backprop/core";
+import { type DType, linear, RandomState, type Tensor, zeros } from "@backprop/core";
 import { type Activation, type ActivationSpec, activation } from "./activations.js";
 import { type InitializerName, initialize, toRng } from "./initializers.js";
 import { checkLayerInput, checkSize } from "./model.js";
@@ -23,6 +23,8 @@ export interface DenseOptions {
   rng?: RandomState | number;
   /** The layer index suffix: "1" names the tensors W1, b1, Z1, A1. */
   name?: string;
+  /** The parameters' dtype (default "float64"); "float32" rounds the float64 draws once. */
+  dtype?: DType;
 }
 
 let defaultStream: RandomState | null = null;
@@ -56,8 +58,9 @@ export class Dense {
     this.activation = activation(options.activation ?? "linear");
     this.#name = options.name ?? "";
     const rng = options.rng === undefined ? sharedStream() : toRng(options.rng, "Dense");
-    this.W = initialize(options.init ?? "small", [nOut, nIn], rng).named(`W${this.#name}`);
-    this.b = zeros([nOut, 1], { requiresGrad: true }).named(`b${this.#name}`);
+    const dtype = options.dtype ?? "float64";
+    this.W = initialize(options.init ?? "small", [nOut, nIn], rng, dtype).named(`W${this.#name}`);
+    this.b = zeros([nOut, 1], { requiresGrad: true, dtype }).named(`b${this.#name}`);
   }
 
   /** The index suffix of the tensor names ("1" → W1, b1, Z1, A1); setting it renames W and b. */

@@ -2,6 +2,7 @@
 
 export * from "./activations.js";
 export * from "./closedForm.js";
+export { type RegularizationSettings, regularizedClosedFormGradients } from "./closedFormRegularized.js";
 export * from "./dense.js";
 export * from "./fit.js";
 export * from "./initializers.js";
@@ -9,6 +10,7 @@ export * from "./logisticRegression.js";
 export * from "./losses.js";
 export * from "./model.js";
 export * from "./optimizers.js";
+export { applyDropout, dropoutMask, l2Cost } from "./regularization.js";
 export * from "./schedules.js";
 export * from "./sequential.js";
 export * from "./serialize.js";
