@@ -1,7 +1,13 @@
 /** @backprop/core: tensors on a recorded computational graph, reverse-mode autodiff, transforms and a numpy-compatible RNG. */
 
 export { gradients } from "./autodiff/backward.js";
-export { type CustomBackward, type CustomJvp, type CustomOpSpec, customOp } from "./autodiff/customOp.js";
+export {
+  type CustomBackward,
+  type CustomJvp,
+  type CustomOpContext,
+  type CustomOpSpec,
+  customOp,
+} from "./autodiff/customOp.js";
 export { hessian, hvp, jacfwd, jvp } from "./autodiff/forwardTransforms.js";
 export {
   GradcheckError,

@@ -16,7 +16,8 @@ export type TensorLike = Tensor | number;
 export type NestedArray = number | NestedArray[];
 
 /** A gradient hook: sees the gradient flowing into a tensor during backward and may return a replacement. */
-export type GradHook = (grad: Tensor) => Tensor | undefined;
+// biome-ignore lint/suspicious/noConfusingVoidType: a hook that only observes (a block body without return) returns void.
+export type GradHook = (grad: Tensor) => Tensor | undefined | void;
 
 /** Options for `backward()`. */
 export interface BackwardOptions {
@@ -106,9 +107,27 @@ export class Tensor {
     return this;
   }
 
-  /** The values as nested arrays (a number for a scalar). */
+  /** The values as nested arrays (a number for a scalar); `toArray1D()`/`toArray2D()` give typed arrays of a known rank. */
   toArray(): NestedArray {
     return toNestedArray(this._data, this.shape);
+  }
+
+  /**
+   * The values of a 1-d tensor as `number[]` (a ShapeError for any other rank).
+   * @example tensor([1, 2]).toArray1D(); // [1, 2]
+   */
+  toArray1D(): number[] {
+    if (this.rank !== 1) throw new ShapeError("toArray1D", `needs a 1-d tensor, got shape ${formatShape(this.shape)}`);
+    return Array.from(this._data);
+  }
+
+  /**
+   * The rows of a 2-d tensor as `number[][]` (a ShapeError for any other rank).
+   * @example W.toArray2D()[0]; // the first row of W
+   */
+  toArray2D(): number[][] {
+    if (this.rank !== 2) throw new ShapeError("toArray2D", `needs a 2-d tensor, got shape ${formatShape(this.shape)}`);
+    return toNestedArray(this._data, this.shape) as number[][];
   }
 
   /** The value of a tensor with exactly one element. */
@@ -153,6 +172,9 @@ export class Tensor {
   /**
    * Registers a hook that sees (and may replace, by returning a tensor) the gradient flowing into
    * this tensor during backward. Returns a function that removes it.
+   * @example
+   * const remove = Z1.registerHook((g) => { console.log(g.shape); }); // observe only
+   * v.registerHook((g) => g.mul(2)); // replace: everything upstream sees 2·dv
    */
   registerHook(hook: GradHook): () => void {
     if (!this.requiresGrad) {

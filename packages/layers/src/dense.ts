@@ -1,5 +1,5 @@
 /** Dense: one fully connected layer, Z[l] = W[l]·A[l−1] + b[l], A[l] = g(Z[l]), keeping Z and A for inspection. */
-import { linear, type RandomState, type Tensor, zeros } from "@backprop/core";
+import { type DType, linear, RandomState, type Tensor, zeros } from "@backprop/core";
 import { type Activation, type ActivationSpec, activation } from "./activations.js";
 import { type InitializerName, initialize, toRng } from "./initializers.js";
 import { checkLayerInput, checkSize } from "./model.js";
@@ -14,10 +14,25 @@ export interface DenseOptions {
   activation?: ActivationSpec;
   /** How W is drawn (default "small": randn·0.01); b starts at 0. */
   init?: InitializerName;
-  /** A seed or a RandomState shared with other layers (default seed 3, as the course's initialize_parameters_deep). */
+  /**
+   * A seed or a RandomState shared with other layers. Default: one stream shared by every Dense built without
+   * `rng` (seeded 3 when the first such layer is built, as the course's initialize_parameters_deep), so two
+   * default layers never start equal; pass a seed or a RandomState for weights that do not depend on what
+   * was built before.
+   */
   rng?: RandomState | number;
   /** The layer index suffix: "1" names the tensors W1, b1, Z1, A1. */
   name?: string;
+  /** The parameters' dtype (default "float64"); "float32" rounds the float64 draws once. */
+  dtype?: DType;
+}
+
+let defaultStream: RandomState | null = null;
+
+/** The stream every Dense built without `rng` draws from: one RandomState(3), created on first use. */
+function sharedStream(): RandomState {
+  defaultStream ??= new RandomState(3);
+  return defaultStream;
 }
 
 /**
@@ -42,8 +57,10 @@ export class Dense {
     const nOut = checkSize("Dense", "nOut", options.nOut);
     this.activation = activation(options.activation ?? "linear");
     this.#name = options.name ?? "";
-    this.W = initialize(options.init ?? "small", [nOut, nIn], toRng(options.rng ?? 3, "Dense")).named(`W${this.#name}`);
-    this.b = zeros([nOut, 1], { requiresGrad: true }).named(`b${this.#name}`);
+    const rng = options.rng === undefined ? sharedStream() : toRng(options.rng, "Dense");
+    const dtype = options.dtype ?? "float64";
+    this.W = initialize(options.init ?? "small", [nOut, nIn], rng, dtype).named(`W${this.#name}`);
+    this.b = zeros([nOut, 1], { requiresGrad: true, dtype }).named(`b${this.#name}`);
   }
 
   /** The index suffix of the tensor names ("1" → W1, b1, Z1, A1); setting it renames W and b. */

@@ -1,5 +1,5 @@
 /** fit: the course's training loop (forward, cost, backward, update) with minibatches, schedules, progress and early stopping. */
-import { formatShape, RandomState, ShapeError, Tensor, ValueError } from "@backprop/core";
+import { formatShape, noGrad, RandomState, ShapeError, Tensor, ValueError } from "@backprop/core";
 import type { Model } from "./model.js";
 import { type Optimizer, sgd } from "./optimizers.js";
 import type { Schedule } from "./schedules.js";
@@ -18,8 +18,16 @@ export interface FitOptions {
   learningRate?: number | Schedule;
   /** Call `onProgress` every `printEvery` iterations (0, printEvery, 2·printEvery, ...) and at the last one; default every iteration. */
   printEvery?: number;
-  /** Progress callback (the library prints nothing itself). */
+  /**
+   * Progress callback (the library prints nothing itself). It runs after the iteration's update: `cost` is from
+   * the forward pass before it, the validation numbers are computed with the updated parameters.
+   */
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * [Xv, Yv], examples as columns: each `onProgress` event then carries `validationCost` (the model's
+   * `validationLoss`, else `loss`, outside the graph) and, for a model with `accuracy(X, Y)`, `validationAccuracy`.
+   */
+  validationData?: readonly [Tensor, Tensor];
   /** Stop once the cost has not improved on its best by more than `minDelta` (default 0) for `patience` iterations. */
   earlyStopping?: { patience: number; minDelta?: number };
   /** Seed of the minibatch shuffling (default 0). */
@@ -36,6 +44,27 @@ export interface ProgressEvent {
   cost: number;
   /** Milliseconds since `fit` started. */
   elapsedMs: number;
+  /** The cost on `validationData` after this iteration's update (without dropout). */
+  validationCost?: number;
+  /** The accuracy (percent) on `validationData` after this iteration's update, for models with `accuracy`. */
+  validationAccuracy?: number;
+}
+
+/** A model that can also report its accuracy (TwoLayerNet, LogisticRegression, Sequential). */
+interface Classifier {
+  accuracy(X: Tensor, Y: Tensor): number;
+}
+
+/** The validation cost (and accuracy, when the model has one) on [Xv, Yv], outside the graph. */
+function validate(
+  model: Model,
+  data: readonly [Tensor, Tensor],
+): { validationCost: number; validationAccuracy?: number } {
+  const [Xv, Yv] = data;
+  const cost = noGrad(() => (model.validationLoss ?? model.loss).call(model, Xv, Yv)).item();
+  const accuracy = (model as Partial<Classifier>).accuracy;
+  if (typeof accuracy !== "function") return { validationCost: cost };
+  return { validationCost: cost, validationAccuracy: accuracy.call(model, Xv, Yv) };
 }
 
 /** What `fit` returns. */
@@ -196,6 +225,13 @@ export function fit(model: Model, X: Tensor, Y: Tensor, options: FitOptions): Fi
     throw new ValueError("fit", `earlyStopping.minDelta must be a non-negative number, got ${String(minDelta)}`);
   }
   const rs = batchSize === null ? null : new RandomState(options.seed ?? 0);
+  const validation = options.validationData;
+  if (
+    validation !== undefined &&
+    !(Array.isArray(validation) && validation.length === 2 && validation.every((t) => t instanceof Tensor))
+  ) {
+    throw new ValueError("fit", "validationData must be [Xv, Yv], two Tensors with examples as columns");
+  }
 
   const start = Date.now();
   const costs: number[] = [];
@@ -244,7 +280,8 @@ export function fit(model: Model, X: Tensor, Y: Tensor, options: FitOptions): Fi
     }
     const last = stoppedEarly || i === total - 1;
     if (onProgress !== undefined && (i % printEvery === 0 || last)) {
-      onProgress({ iteration: i, total, cost, elapsedMs: Date.now() - start });
+      const checked = validation === undefined ? {} : validate(model, validation);
+      onProgress({ iteration: i, total, cost, elapsedMs: Date.now() - start, ...checked });
     }
     if (stoppedEarly) break;
   }

@@ -16,6 +16,7 @@ export {
   type TwoLayerGradients,
   type TwoLayerParams,
 } from "./closedForm.js";
+export { type RegularizationSettings, regularizedClosedFormGradients } from "./closedFormRegularized.js";
 export { Dense, type DenseOptions } from "./dense.js";
 export { type FitOptions, type FitResult, fit, type ProgressEvent } from "./fit.js";
 export { type InitializerName, initialize, initializerNames } from "./initializers.js";
@@ -30,10 +31,11 @@ export {
   meanSquaredError,
   softmaxCrossEntropy,
 } from "./losses.js";
-export type { Model } from "./model.js";
+export { type Model, zeroGrad } from "./model.js";
 export { adam, momentum, type Optimizer, rmsprop, sgd } from "./optimizers.js";
+export { applyDropout, dropoutMask, l2Cost } from "./regularization.js";
 export { exponentialDecay, inverseTimeDecay, type Schedule, stepDecay } from "./schedules.js";
-export { mlp, Sequential } from "./sequential.js";
+export { mlp, Sequential, type SequentialOptions } from "./sequential.js";
 export {
   fromJSONCheckpoint,
   fromSafetensors,

@@ -1,5 +1,5 @@
 /** Weight initializers (zeros, small, xavier, he), drawn from core's numpy-compatible RandomState. */
-import { formatShape, RandomState, ShapeError, type Tensor, ValueError, zeros } from "@backprop/core";
+import { type DType, formatShape, RandomState, ShapeError, type Tensor, ValueError, zeros } from "@backprop/core";
 
 /** The built-in initializers: `zeros` (shows the symmetry problem), `small` (randn·0.01, the course's), `xavier`, `he`. */
 export type InitializerName = "zeros" | "small" | "xavier" | "he";
@@ -14,12 +14,17 @@ export const initializerNames: readonly InitializerName[] = ["zeros", "small", "
  * - `xavier`: randn·sqrt(1/n[l−1]);
  * - `he`: randn·sqrt(2/n[l−1]) (for relu layers).
  * Draws are row-major from `rng`, so the values equal numpy's for the same seed and draw order.
- * Biases are not drawn: the course initializes b = 0.
+ * Biases are not drawn: the course initializes b = 0. `dtype` "float32" rounds the float64 draws once.
  * @example
  * const rng = new RandomState(2);
  * const W1 = initialize("small", [4, 2], rng); // = np.random.seed(2); np.random.randn(4, 2) * 0.01
  */
-export function initialize(name: InitializerName, shape: [number, number], rng: RandomState): Tensor {
+export function initialize(
+  name: InitializerName,
+  shape: [number, number],
+  rng: RandomState,
+  dtype: DType = "float64",
+): Tensor {
   if (
     !Array.isArray(shape) ||
     shape.length !== 2 ||
@@ -55,6 +60,7 @@ export function initialize(name: InitializerName, shape: [number, number], rng: 
       W = rng.randn(nOut, nIn).mul(Math.sqrt(2 / nIn));
       break;
   }
+  if (dtype !== "float64") W = W.astype(dtype);
   // The draws never require grad, so W is an untracked result: make it a parameter leaf.
   return W.requiresGrad_(true);
 }

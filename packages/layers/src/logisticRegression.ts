@@ -1,8 +1,26 @@
 /** LogisticRegression (week 2): w (n_x,1), b (1,1), A = σ(wᵀX + b), trained on mean binary cross-entropy. */
-import { enableGrad, formatShape, gradients, noGrad, ShapeError, type Tensor, ValueError, zeros } from "@backprop/core";
+import {
+  type DType,
+  enableGrad,
+  formatShape,
+  gradients,
+  noGrad,
+  ShapeError,
+  type Tensor,
+  ValueError,
+  zeros,
+} from "@backprop/core";
 import { initialize, toRng } from "./initializers.js";
 import { binaryCrossEntropy } from "./losses.js";
-import { accuracyPercent, checkBinaryLabels, checkMatrix, checkSize, checkTargets, type Model } from "./model.js";
+import {
+  accuracyPercent,
+  checkBinaryLabels,
+  checkMatrix,
+  checkSize,
+  checkTargets,
+  type Model,
+  zeroGrad,
+} from "./model.js";
 
 /**
  * Checks w (n_x, 1), b (1, 1) and X (n_x, m) for logistic regression.
@@ -31,6 +49,8 @@ export interface LogisticRegressionOptions {
   init?: "zeros" | "small";
   /** Seed of the "small" initialization (default 1). */
   seed?: number;
+  /** The parameters' dtype (default "float64"). */
+  dtype?: DType;
 }
 
 /**
@@ -53,11 +73,12 @@ export class LogisticRegression implements Model {
       throw new ValueError("LogisticRegression", `init must be "zeros" or "small", got ${String(init)}`);
     }
     // initialize() draws (n_out, n_in) = (1, n_x) row-major, the same draws as randn(n_x, 1).
-    this.w = initialize(init, [1, nx], toRng(options.seed ?? 1, "LogisticRegression"))
+    const dtype = options.dtype ?? "float64";
+    this.w = initialize(init, [1, nx], toRng(options.seed ?? 1, "LogisticRegression"), dtype)
       .detach()
       .reshape([nx, 1]);
     this.w.requiresGrad_(true).named("w");
-    this.b = zeros([1, 1], { requiresGrad: true, name: "b" });
+    this.b = zeros([1, 1], { requiresGrad: true, name: "b", dtype });
   }
 
   /**
@@ -122,6 +143,14 @@ export class LogisticRegression implements Model {
   }
 
   /** [["w", w], ["b", b]]. */
+  /**
+   * Clears `.grad` of w and b.
+   * @example model.zeroGrad(); model.loss(X, Y).backward();
+   */
+  zeroGrad(): void {
+    zeroGrad(this.namedParameters());
+  }
+
   namedParameters(): ReadonlyArray<readonly [string, Tensor]> {
     return [
       ["w", this.w],

@@ -1,5 +1,5 @@
 /** Costs J: mean over the m examples (columns) of binary cross-entropy, BCE on logits, squared error, softmax cross-entropy. */
-import { formatShape, ShapeError, sub, type Tensor, ValueError, where } from "@backprop/core";
+import { customOp, formatShape, ShapeError, sub, type Tensor, ValueError, where } from "@backprop/core";
 import { checkBinaryLabels, checkMatrix, checkValues } from "./model.js";
 
 /** The built-in losses, by name. */
@@ -52,13 +52,31 @@ function negativeMean(terms: Tensor, m: number): Tensor {
  */
 export function binaryCrossEntropy(A: Tensor, Y: Tensor): Tensor {
   const op = "binaryCrossEntropy";
-  const m = checkPair(op, "A", A, Y);
+  checkPair(op, "A", A, Y);
   checkValues(op, "A", A, (v) => v >= 0 && v <= 1, "probabilities in [0, 1]");
   checkBinaryLabels(op, Y);
-  // Select before the log so the branch not taken is never evaluated (no log(0)·0 = NaN, in value or gradient).
-  const p = where(Y, A, sub(1, A));
-  return negativeMean(p.log(), m);
+  return bceOfProbabilities(A, Y).named("J");
 }
+
+/**
+ * Binary cross-entropy as one graph node, so that traces show the course's dA = −(Y/A − (1 − Y)/(1 − A))/m.
+ * Forward: select before the log, so the branch not taken is never evaluated (no log(0)·0 = NaN, in value
+ * or gradient). Backward: q = −(dJ/m)/p with p = a where y = 1 and 1 − a where y = 0, and dA = ±q — the
+ * same operations, in the same order, as autodiff of the forward's ops, so the bits are those of the
+ * unfused graph (the planar demo's numpy agreement depends on them).
+ */
+const bceOfProbabilities = customOp({
+  name: "binaryCrossEntropy",
+  forward: (A, Y) => negativeMean(where(Y, A, sub(1, A)).log(), A.shape[1]),
+  backward: (dJ, { inputs: [A, Y] }) => {
+    const q = dJ
+      .div(A.shape[1])
+      .neg()
+      .div(where(Y, A, sub(1, A)));
+    return [where(Y, q, q.neg()), null];
+  },
+  formula: "dz ∗ (−(B/A − (1 − B)/(1 − A))/m)",
+});
 
 /**
  * Binary cross-entropy of the logits Z (A = σ(Z)), for labels Y in [0, 1], both (n_y, m):

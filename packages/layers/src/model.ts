@@ -12,6 +12,21 @@ export interface Model {
   namedParameters(): ReadonlyArray<readonly [string, Tensor]>;
   /** The scalar cost J(X, Y), recorded on the graph. */
   loss(X: Tensor, Y: Tensor): Tensor;
+  /** The cost without training-only randomness (dropout), for validation data; `fit` falls back to `loss`. */
+  validationLoss?(X: Tensor, Y: Tensor): Tensor;
+}
+
+/**
+ * Clears `.grad` of every tensor given (a list of tensors, or `[name, tensor]` pairs such as `namedParameters()`).
+ * @example zeroGrad(net.namedParameters()); // the same as net.zeroGrad()
+ */
+export function zeroGrad(parameters: ReadonlyArray<Tensor | readonly [string, Tensor]>): void {
+  for (const p of parameters) {
+    const t = p instanceof Tensor ? p : p[1];
+    if (!(t instanceof Tensor))
+      throw new ValueError("zeroGrad", `expected Tensors or [name, Tensor] pairs, got ${typeof t}`);
+    t.grad = null;
+  }
 }
 
 /**

@@ -1,12 +1,15 @@
 /** Optimizers in the course's forms (gradient descent, momentum, RMSProp, Adam): in-place parameter updates outside the graph. */
-import { noGrad, Tensor, ValueError, zerosLike } from "@backprop/core";
+import { formatShape, noGrad, Tensor, ValueError, zerosLike } from "@backprop/core";
 
 /**
  * Updates a list of parameters from their `.grad`, in place and without recording graph nodes.
  * `learningRate` is mutable so a schedule (or `fit`) can drive it between steps.
  */
 export interface Optimizer {
-  /** Applies one update to every parameter that has a gradient (parameters without `.grad` are skipped). */
+  /**
+   * Applies one update to every parameter that has a gradient (parameters without `.grad` are skipped);
+   * throws a ValueError for a parameter that does not require grad, as backward can never give it one.
+   */
   step(): void;
   /** Clears `.grad` of every parameter, so the next backward does not accumulate into the old gradients. */
   zeroGrad(): void;
@@ -93,6 +96,7 @@ class ParameterUpdater implements Optimizer {
       for (let i = 0; i < params.length; i++) {
         const dW = params[i].grad;
         if (dW !== null) this.update(i, params[i], dW, this.rate);
+        else if (!params[i].requiresGrad) throw neverRequiredGrad(this.op, i, params[i]);
       }
     });
   }
@@ -100,6 +104,14 @@ class ParameterUpdater implements Optimizer {
   zeroGrad(): void {
     for (const p of this.parameters) p.zeroGrad();
   }
+}
+
+/** The error for a listed parameter that backward can never reach: it does not require grad. */
+function neverRequiredGrad(op: string, i: number, p: Tensor): ValueError {
+  return new ValueError(
+    `${op}.step`,
+    `parameters[${i}]${p.name ? ` ('${p.name}')` : ""} ${formatShape(p.shape)} never required grad (requiresGrad is false), so backward() gave it no gradient and it would never be updated: create it with { requiresGrad: true } or call requiresGrad_() before the forward pass (to freeze a parameter, leave it out of the optimizer's list)`,
+  );
 }
 
 /** A state tensor per parameter (v or s), created as zeros on first use, as the course initializes them. */

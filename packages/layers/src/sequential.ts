@@ -1,10 +1,35 @@
 /** Sequential and mlp: L-layer networks of Dense layers exposing W[l], b[l], Z[l], A[l] (index 0 = layer 1). */
-import { enableGrad, gradients, type RandomState, type Tensor, ValueError } from "@backprop/core";
+import {
+  type DType,
+  enableGrad,
+  gradients,
+  noGrad,
+  type RandomState,
+  type Tensor,
+  tensor,
+  ValueError,
+} from "@backprop/core";
 import type { ActivationSpec } from "./activations.js";
 import { Dense } from "./dense.js";
 import { type InitializerName, toRng } from "./initializers.js";
 import { type LossFunction, type LossName, lossFunction } from "./losses.js";
-import { checkLayerInput, checkSize, checkTargets, type Model } from "./model.js";
+import { accuracyPercent, checkLayerInput, checkSize, checkTargets, type Model, zeroGrad } from "./model.js";
+import { applyDropout, checkKeepProb, checkLambd, dropoutMask, l2Cost } from "./regularization.js";
+
+/** Options of a Sequential network (and of `mlp`). */
+export interface SequentialOptions {
+  /** The cost; by default the one matching the output activation. */
+  loss?: LossName;
+  /** λ of the course's L2 regularization: `loss` adds λ/(2m)·Σ‖W[l]‖² (W's only). Default 0. */
+  lambd?: number;
+  /**
+   * Inverted dropout on the hidden layers' activations in `loss` (the training cost), as the course's
+   * forward_propagation_with_dropout: D = rand < keepProb, A := A ∗ D / keepProb, masks drawn from one
+   * RandomState (`seed`, default 1, or `rng`) in layer order. `forward`, `predict`, `accuracy` and
+   * `validationLoss` never drop units.
+   */
+  dropout?: { keepProb: number; seed?: number; rng?: RandomState };
+}
 
 /** Which losses read the output layer's Z (logits) and which activations they pair with. */
 const logitPairs: Partial<Record<LossName, readonly string[]>> = {
@@ -34,9 +59,23 @@ export class Sequential implements Model {
   readonly layers: Dense[];
   /** The cost this network trains on. */
   readonly lossFunction: LossFunction;
+  /** λ of the L2 cost (0: none). */
+  readonly lambd: number;
+  /** keep_prob of dropout (1: none). */
+  readonly keepProb: number;
+  /** The dropout masks D[l] of the hidden layers drawn by the last `loss` (index 0 = layer 1). */
+  D: Tensor[] = [];
+  readonly #dropoutRng: RandomState | null;
 
-  constructor(layers: Dense[], options: { loss?: LossName } = {}) {
+  constructor(layers: Dense[], options: SequentialOptions = {}) {
     const op = "Sequential";
+    this.lambd = checkLambd(op, options.lambd ?? 0);
+    this.keepProb = options.dropout === undefined ? 1 : checkKeepProb(op, options.dropout.keepProb);
+    if (options.dropout?.seed !== undefined && options.dropout.rng !== undefined) {
+      throw new ValueError(op, "dropout: pass either seed or rng, not both");
+    }
+    this.#dropoutRng =
+      options.dropout === undefined ? null : toRng(options.dropout.rng ?? options.dropout.seed ?? 1, op);
     if (!Array.isArray(layers) || layers.length === 0) throw new ValueError(op, "needs at least one Dense layer");
     layers.forEach((layer, l) => {
       if (!(layer instanceof Dense)) throw new ValueError(op, `layers[${l}] is not a Dense layer`);
@@ -112,11 +151,101 @@ export class Sequential implements Model {
    * @example net.loss(X, Y).backward();
    */
   loss(X: Tensor, Y: Tensor): Tensor {
-    const x = checkLayerInput("Sequential.loss", X, "X", this.layers[0].W, "n[0]");
-    checkTargets("Sequential.loss", x, Y, this.layers[this.layers.length - 1].nOut);
-    const AL = this.forward(x);
-    const last = this.layers[this.layers.length - 1];
-    return this.lossFunction.fn(this.lossFunction.takesLogits ? last.Z! : AL, Y);
+    return this.#cost("Sequential.loss", X, Y, this.keepProb < 1);
+  }
+
+  /**
+   * The cost without dropout (with the L2 term when λ > 0): what `fit` reports for validation data.
+   * @example net.validationLoss(Xdev, Ydev).item();
+   */
+  validationLoss(X: Tensor, Y: Tensor): Tensor {
+    return this.#cost("Sequential.validationLoss", X, Y, false);
+  }
+
+  #cost(op: string, X: Tensor, Y: Tensor, dropout: boolean): Tensor {
+    const x = checkLayerInput(op, X, "X", this.layers[0].W, "n[0]");
+    checkTargets(op, x, Y, this.layers[this.layers.length - 1].nOut);
+    let A = x;
+    this.D = [];
+    const L = this.layers.length;
+    for (const [l, layer] of this.layers.entries()) {
+      A = layer.forward(A);
+      if (dropout && l < L - 1) {
+        const D = dropoutMask(this.#dropoutRng as RandomState, [A.shape[0], A.shape[1]], this.keepProb, A.dtype);
+        this.D.push(D.named(`D${layer.name}`));
+        A = applyDropout(A, D, this.keepProb).named(`A${layer.name}`);
+      }
+    }
+    const last = this.layers[L - 1];
+    const J = this.lossFunction.fn(this.lossFunction.takesLogits ? last.Z! : A, Y);
+    if (this.lambd === 0) return J;
+    // compute_cost_with_regularization: cross-entropy cost + λ/(2m)·Σ‖W‖².
+    return J.named("crossEntropyCost")
+      .add(l2Cost(this.W, this.lambd, x.shape[1]))
+      .named("J");
+  }
+
+  /**
+   * Predictions for X without dropout: 0/1 labels (A[L] > 0.5, or Z[L] > 0 with a logits loss) for a sigmoid
+   * output, one-hot columns (the largest A[L] per column) for softmax, and A[L] itself otherwise (regression).
+   * @example net.predict(X); // (n_y, m) of 0/1
+   */
+  predict(X: Tensor): Tensor {
+    checkLayerInput("Sequential.predict", X, "X", this.layers[0].W, "n[0]");
+    return noGrad(() => {
+      const AL = this.forward(X);
+      const kind = this.#outputKind();
+      if (kind === "binary")
+        return this.lossFunction.takesLogits ? this.layers[this.layers.length - 1].Z!.gt(0) : AL.gt(0.5);
+      return kind === "classes" ? oneHotOfMax(AL) : AL;
+    });
+  }
+
+  /**
+   * The percentage of correct predictions: per label for a sigmoid output, per example (column) for softmax.
+   * @example net.accuracy(X, Y); // e.g. 94.5
+   */
+  accuracy(X: Tensor, Y: Tensor): number {
+    const op = "Sequential.accuracy";
+    const x = checkLayerInput(op, X, "X", this.layers[0].W, "n[0]");
+    const y = checkTargets(op, x, Y, this.layers[this.layers.length - 1].nOut);
+    const kind = this.#outputKind();
+    if (kind === "regression") {
+      throw new ValueError(
+        op,
+        `needs a classifier (a sigmoid or softmax output); this network's cost is ${this.lossFunction.name}`,
+      );
+    }
+    const P = this.predict(x);
+    if (kind === "binary") return accuracyPercent(P, y);
+    const predicted = oneHotOfMax(P).data;
+    const truth = oneHotOfMax(y).data;
+    const [rows, m] = y.shape;
+    let correct = 0;
+    for (let j = 0; j < m; j++) {
+      let same = true;
+      for (let i = 0; i < rows; i++) if (predicted[i * m + j] !== truth[i * m + j]) same = false;
+      if (same) correct++;
+    }
+    return (100 * correct) / m;
+  }
+
+  /** What the output predicts: 0/1 labels, one class per column, or numbers. */
+  #outputKind(): "binary" | "classes" | "regression" {
+    const output = this.layers[this.layers.length - 1].activation.name;
+    const loss = this.lossFunction.name;
+    if (output === "softmax" || loss === "softmaxCrossEntropy") return "classes";
+    if (output === "sigmoid" || loss === "binaryCrossEntropyWithLogits" || loss === "binaryCrossEntropy")
+      return "binary";
+    return "regression";
+  }
+
+  /**
+   * Clears `.grad` of every W and b.
+   * @example net.zeroGrad(); net.loss(X, Y).backward();
+   */
+  zeroGrad(): void {
+    zeroGrad(this.parameters());
   }
 
   /**
@@ -154,6 +283,19 @@ export class Sequential implements Model {
   }
 }
 
+/** 1 at the largest entry of each column (the first on ties), 0 elsewhere. */
+function oneHotOfMax(A: Tensor): Tensor {
+  const [rows, m] = A.shape;
+  const a = A.data;
+  const out = new Float64Array(rows * m);
+  for (let j = 0; j < m; j++) {
+    let best = 0;
+    for (let i = 1; i < rows; i++) if (a[i * m + j] > a[best * m + j]) best = i;
+    out[best * m + j] = 1;
+  }
+  return tensor(out, [rows, m]);
+}
+
 function cached(t: Tensor | null, what: string, name: string): Tensor {
   if (t === null) throw new ValueError("Sequential", `${what}${name} is not available: call forward (or loss) first`);
   return t;
@@ -168,7 +310,7 @@ function cached(t: Tensor | null, what: string, name: string): Tensor {
 export function mlp(
   layerSizes: number[],
   activations: ActivationSpec[],
-  options: { seed?: number; rng?: RandomState; init?: InitializerName; loss?: LossName } = {},
+  options: { seed?: number; rng?: RandomState; init?: InitializerName; dtype?: DType } & SequentialOptions = {},
 ): Sequential {
   const op = "mlp";
   if (!Array.isArray(layerSizes) || layerSizes.length < 2) {
@@ -195,7 +337,8 @@ export function mlp(
         init: options.init,
         rng,
         name: String(l + 1),
+        dtype: options.dtype,
       }),
   );
-  return new Sequential(layers, { loss: options.loss });
+  return new Sequential(layers, { loss: options.loss, lambd: options.lambd, dropout: options.dropout });
 }

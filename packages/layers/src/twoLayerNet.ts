@@ -1,10 +1,18 @@
 /** TwoLayerNet (week 3): one hidden layer (tanh by default) and a sigmoid output, with the course's names and conventions. */
-import { enableGrad, gradients, linear, noGrad, type Tensor, zeros } from "@backprop/core";
+import { type DType, enableGrad, gradients, linear, noGrad, type Tensor, zeros } from "@backprop/core";
 import { type Activation, type ActivationSpec, activation } from "./activations.js";
 import type { TwoLayerGradients, TwoLayerParams } from "./closedForm.js";
 import { type InitializerName, initialize, toRng } from "./initializers.js";
 import { binaryCrossEntropy } from "./losses.js";
-import { accuracyPercent, checkBinaryLabels, checkLayerInput, checkSize, checkTargets, type Model } from "./model.js";
+import {
+  accuracyPercent,
+  checkBinaryLabels,
+  checkLayerInput,
+  checkSize,
+  checkTargets,
+  type Model,
+  zeroGrad,
+} from "./model.js";
 
 export type { TwoLayerGradients, TwoLayerParams } from "./closedForm.js";
 
@@ -22,6 +30,8 @@ export interface TwoLayerNetOptions {
   hiddenActivation?: ActivationSpec;
   /** How W1 and W2 are drawn (default "small": randn·0.01); b1, b2 start at 0. */
   init?: InitializerName;
+  /** The parameters' dtype (default "float64"); "float32" rounds the float64 draws once. */
+  dtype?: DType;
 }
 
 /**
@@ -50,10 +60,11 @@ export class TwoLayerNet implements Model {
     const init = options.init ?? "small";
     // One stream, W1's draws first, then W2's: the course's draw order.
     const rng = toRng(options.seed ?? 2, op);
-    this.W1 = initialize(init, [nh, nx], rng).named("W1");
-    this.b1 = zeros([nh, 1], { requiresGrad: true, name: "b1" });
-    this.W2 = initialize(init, [ny, nh], rng).named("W2");
-    this.b2 = zeros([ny, 1], { requiresGrad: true, name: "b2" });
+    const dtype = options.dtype ?? "float64";
+    this.W1 = initialize(init, [nh, nx], rng, dtype).named("W1");
+    this.b1 = zeros([nh, 1], { requiresGrad: true, name: "b1", dtype });
+    this.W2 = initialize(init, [ny, nh], rng, dtype).named("W2");
+    this.b2 = zeros([ny, 1], { requiresGrad: true, name: "b2", dtype });
   }
 
   /**
@@ -143,6 +154,14 @@ export class TwoLayerNet implements Model {
   }
 
   /** [["W1", W1], ["b1", b1], ["W2", W2], ["b2", b2]]. */
+  /**
+   * Clears `.grad` of W1, b1, W2, b2.
+   * @example net.zeroGrad(); net.loss(X, Y).backward();
+   */
+  zeroGrad(): void {
+    zeroGrad(this.namedParameters());
+  }
+
   namedParameters(): ReadonlyArray<readonly [string, Tensor]> {
     return [
       ["W1", this.W1],

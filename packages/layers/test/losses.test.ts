@@ -1,6 +1,17 @@
 /** Losses: values by hand, the ends of binary cross-entropy, BCE on logits at ±800, softmax CE, gradcheck, errors. */
 
-import { grad, gradcheck, ShapeError, type Tensor, tensor, ValueError } from "@backprop/core";
+import {
+  formatTrace,
+  grad,
+  gradcheck,
+  ShapeError,
+  sub,
+  type Tensor,
+  tensor,
+  traceBackward,
+  ValueError,
+  where,
+} from "@backprop/core";
 import {
   binaryCrossEntropy,
   binaryCrossEntropyWithLogits,
@@ -247,5 +258,25 @@ describe("softmaxCrossEntropy", () => {
       ),
     );
     expect(() => softmaxCrossEntropy(tensor([[1], [3]]), tensor([[2], [-1]]))).toThrow(/found 2 at index \(0,0\)/);
+  });
+});
+
+describe("binaryCrossEntropy as one graph node", () => {
+  it("traces like the course, dA2 ← −(Y/A2 − (1 − Y)/(1 − A2))/m, with the bits of the unfused ops", () => {
+    const A2 = tensor([[0.8, 0.4, 1, 0]], { requiresGrad: true, name: "A2" });
+    const Y = tensor([[1, 0, 1, 0]], { name: "Y" });
+    const J = binaryCrossEntropy(A2, Y);
+    expect(formatTrace(J)).toBe("dJ (scalar) = 1 (seed)\ndA2 (1×4) ← −(Y/A2 − (1 − Y)/(1 − A2))/m");
+    // Traced from a larger output, the upstream dJ is shown.
+    expect(traceBackward(J.mul(2).named("K"))[1]?.text).toBe("dA2 (1×4) ← dJ ∗ (−(Y/A2 − (1 − Y)/(1 − A2))/m)");
+    J.backward();
+    // The same cost built from core's ops, differentiated by autodiff (what binaryCrossEntropy recorded before).
+    const A = tensor([[0.8, 0.4, 1, 0]], { requiresGrad: true });
+    sub(0, where(Y, A, sub(1, A)).log().sum())
+      .div(4)
+      .backward();
+    expect(Array.from(A2.grad?.data ?? [])).toEqual(Array.from(A.grad?.data ?? []));
+    // −(y/a − (1 − y)/(1 − a))/m by hand: −1/(0.8·4), 1/(0.6·4), −1/4, 1/4.
+    expect(Array.from(A2.grad?.data ?? [])).toEqual([-1 / 0.8 / 4, 1 / 0.6 / 4, -1 / 4, 1 / 4]);
   });
 });

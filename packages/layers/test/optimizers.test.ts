@@ -97,6 +97,28 @@ describe("optimizer steps against hand-computed / numpy values", () => {
   });
 });
 
+describe("a parameter that never required grad", () => {
+  it.each([
+    ["sgd", (p: Tensor[]) => sgd(p, { learningRate: 0.1 })],
+    ["adam", (p: Tensor[]) => adam(p, { learningRate: 0.1 })],
+  ] as const)("%s.step names it instead of silently never updating it", (name, make) => {
+    const W1 = tensor([[0.5, -1]], { requiresGrad: true, name: "W1" });
+    const b1 = tensor([[0]], { name: "b1" }); // forgot requiresGrad: backward can never reach it
+    const opt = make([W1, b1]);
+    W1.matmul(tensor([[1], [2]]))
+      .add(b1)
+      .sum()
+      .backward();
+    expect(b1.grad).toBeNull();
+    expect(() => opt.step()).toThrow(
+      new ValueError(
+        `${name}.step`,
+        "parameters[1] ('b1') (1,1) never required grad (requiresGrad is false), so backward() gave it no gradient and it would never be updated: create it with { requiresGrad: true } or call requiresGrad_() before the forward pass (to freeze a parameter, leave it out of the optimizer's list)",
+      ),
+    );
+  });
+});
+
 describe("optimizer behaviour", () => {
   const all: [string, (p: Tensor[]) => Optimizer][] = [
     ["sgd", (p) => sgd(p, { learningRate: 0.1 })],

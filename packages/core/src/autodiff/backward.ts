@@ -57,20 +57,26 @@ function indexIn(order: readonly Tensor[], t: Tensor, mark: number): number {
   return t._mark === mark ? t._index : order.indexOf(t);
 }
 
+/** How messages name the tensor backward starts from: `the output 'J' ()`, `the scalar output (unnamed)`, `the output (2,3)`. */
+function describeOutput(root: Tensor): string {
+  if (root.name) return `the output '${root.name}' ${formatShape(root.shape)}`;
+  return root.rank === 0 ? "the scalar output (unnamed)" : `the output ${formatShape(root.shape)} (unnamed)`;
+}
+
 /** The seed gradient: ones for a scalar output, else the user's seed, checked. */
 function seedFor(op: string, root: Tensor, seed: Tensor | undefined): Tensor {
-  const label = `${root.name ? `'${root.name}' ` : ""}${formatShape(root.shape)}`;
+  const label = describeOutput(root);
   if (!root.requiresGrad) {
     throw new AutodiffError(
       op,
-      `tensor ${label} does not require grad: none of the tensors it was computed from had requiresGrad: true (or it was computed inside noGrad)`,
+      `${label} does not require grad: none of the tensors it was computed from had requiresGrad: true (or it was computed inside noGrad)`,
     );
   }
   if (seed === undefined) {
     if (root.size !== 1) {
       throw new AutodiffError(
         op,
-        `output ${label} is not a scalar: pass a seed gradient of shape ${formatShape(root.shape)} (e.g. backward(onesLike(out))), or reduce it to a scalar first`,
+        `${label} is not a scalar: pass a seed gradient of shape ${formatShape(root.shape)} (e.g. backward(onesLike(out))), or reduce it to a scalar first`,
       );
     }
     return onesLike(root);

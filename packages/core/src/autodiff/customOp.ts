@@ -1,40 +1,59 @@
 /** customOp: a user-defined differentiable op from a forward and a backward and/or JVP rule (like torch.autograd.Function). */
 import { zerosLike } from "../creation.js";
-import { AutodiffError, ValueError } from "../errors.js";
+import { AutodiffError, formatShape, ShapeError, ValueError } from "../errors.js";
 import { allocate } from "../kernels/floatArray.js";
 import { addOptional } from "../ops/elementwise/add.js";
 import { clone } from "../ops/elementwise/composites.js";
 import { mul } from "../ops/elementwise/mul.js";
 import { sum } from "../ops/reduce/sum.js";
+import type { Shape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { gradients } from "./backward.js";
 import { withoutTangents } from "./forwardMode.js";
 import { enableGrad, noGrad } from "./gradMode.js";
 import { type BackwardContext, type OpDef, record } from "./node.js";
 
-/** The reverse-mode rule: one gradient per input (null where none), given dz and the inputs and output. */
-export type CustomBackward = (grad: Tensor, ctx: BackwardContext<undefined>) => ReadonlyArray<Tensor | null>;
+/** What a custom op's rules receive: its inputs (typed as the forward's parameters) and its output (`ctx.output`). */
+export interface CustomOpContext<In extends Tensor[] = Tensor[]> extends BackwardContext<undefined> {
+  readonly inputs: Readonly<In>;
+}
+
+/**
+ * The reverse-mode rule: one gradient per input (null where none), given dz and the inputs and output (`ctx.output`,
+ * e.g. to reuse σ(z) in σ′ = a(1 − a)). Each gradient has its input's shape, or one the input broadcasts to (the
+ * engine sums it back). Write it with backprop's ops so that gradients of gradients work.
+ */
+export type CustomBackward<In extends Tensor[] = Tensor[]> = (
+  grad: Tensor,
+  ctx: CustomOpContext<In>,
+) => ReadonlyArray<Tensor | null>;
 
 /** The forward-mode rule: the output's tangent, given one tangent per input (zeros where an input has none). */
-export type CustomJvp = (tangents: readonly Tensor[], ctx: BackwardContext<undefined>) => Tensor;
+export type CustomJvp<In extends Tensor[] = Tensor[]> = (tangents: Readonly<In>, ctx: CustomOpContext<In>) => Tensor;
 
-interface CustomOpBase {
+interface CustomOpBase<In extends Tensor[]> {
   /** Shown in errors, graphs and traces. */
   readonly name: string;
   /** Computes the output from the inputs (its ops are neither recorded nor given tangents). */
-  forward(...inputs: Tensor[]): Tensor;
-  /** Local derivative shown by traces (default "name′"). */
+  forward(...inputs: In): Tensor;
+  /**
+   * The local derivative shown by traces (default `name′`, applied to the inputs). Placeholders are replaced by
+   * the tensors' names: `dz` (any d + one letter) is the upstream gradient; in a one-input op `x` and `z` are the
+   * input and `a` the output; with more inputs `a`/`A` and `b`/`B` are inputs 0 and 1 and `C` the output.
+   * A formula `dz ∗ (F)` applied to the seed of a scalar output (dJ = 1) is shown as F.
+   */
   readonly formula?: string;
 }
 
 /**
  * The definition of a custom op: a forward and at least one rule, written with backprop's ops so
- * that rules nest. With `backward` only, forward mode (jvp, jacfwd, hessian, hvp) works through
+ * that rules nest. `In` is inferred from `forward`'s parameters, so a rule's `{ inputs: [x] }` is a Tensor even
+ * under `noUncheckedIndexedAccess`. With `backward` only, forward mode (jvp, jacfwd, hessian, hvp) works through
  * the transposed rule (J·v = ∂/∂u ⟨Jᵀu, v⟩, one extra small backward pass per op); with `jvp`
  * only, reverse mode (backward, grad, vjp, jacrev, hessian) throws an `AutodiffError` naming the op.
  */
-export type CustomOpSpec = CustomOpBase &
-  ({ backward: CustomBackward; jvp?: CustomJvp } | { backward?: undefined; jvp: CustomJvp });
+export type CustomOpSpec<In extends Tensor[] = Tensor[]> = CustomOpBase<In> &
+  ({ backward: CustomBackward<In>; jvp?: CustomJvp<In> } | { backward?: undefined; jvp: CustomJvp<In> });
 
 /**
  * Builds a differentiable function from a forward and its backward and/or JVP rule.
@@ -47,7 +66,7 @@ export type CustomOpSpec = CustomOpBase &
  * });
  * gradcheck(cube, [tensor([1, 2])]);
  */
-export function customOp(spec: CustomOpSpec): (...inputs: Tensor[]) => Tensor {
+export function customOp<In extends Tensor[]>(spec: CustomOpSpec<In>): (...inputs: In) => Tensor {
   const backward: unknown = spec?.backward;
   const jvp: unknown = spec?.jvp;
   if (
@@ -75,13 +94,13 @@ export function customOp(spec: CustomOpSpec): (...inputs: Tensor[]) => Tensor {
           "has a jvp rule but no backward rule, so reverse mode (backward, grad, vjp, jacrev, hessian) cannot differentiate through it; use jvp or jacfwd, or give it a backward rule",
         );
       }
-      return checkedGradients(name, spec.backward(g, ctx), ctx.inputs.length);
+      return checkedGradients(name, spec.backward(g, ctx as CustomOpContext<In>), ctx.inputs);
     },
     jvpFormula: `ż = ${name}′ · ẋ`,
     jvp: (tangents, ctx) => {
-      if (spec.jvp === undefined) return spec.backward ? transposedVjp(name, spec.backward, tangents, ctx) : null;
+      if (spec.jvp === undefined) return spec.backward ? transposedVjp(name, spec.backward as CustomBackward, tangents, ctx) : null;
       const full = tangents.map((t, i) => t ?? zerosLike(ctx.inputs[i]));
-      const out = spec.jvp(full, ctx);
+      const out = spec.jvp(full as unknown as In, ctx as CustomOpContext<In>);
       if (!(out instanceof Tensor)) throw new AutodiffError(name, "jvp must return a Tensor (the output's tangent)");
       return out;
     },
@@ -97,14 +116,18 @@ export function customOp(spec: CustomOpSpec): (...inputs: Tensor[]) => Tensor {
   };
 }
 
+/** A custom backward's result: one gradient per input, each of its input's shape or one it broadcasts to. */
 function checkedGradients(
   name: string,
   grads: ReadonlyArray<Tensor | null>,
-  count: number,
+  inputs: readonly Tensor[],
 ): ReadonlyArray<Tensor | null> {
-  if (!Array.isArray(grads) || grads.length !== count) {
-    throw new AutodiffError(name, `backward must return an array of ${count} gradient(s) (null where none)`);
+  if (!Array.isArray(grads) || grads.length !== inputs.length) {
+    throw new AutodiffError(name, `backward must return an array of ${inputs.length} gradient(s) (null where none)`);
   }
+  grads.forEach((gi, i) => {
+    checkGradientShape(name, i, gi, inputs[i]);
+  });
   return grads;
 }
 
@@ -121,7 +144,7 @@ function transposedVjp(
   const { output, inputs } = ctx;
   const u = new Tensor(allocate(output.dtype, output.size), output.shape, true);
   const pairing = enableGrad(() => {
-    const pulled = checkedGradients(name, backward(u, ctx), inputs.length);
+    const pulled = checkedGradients(name, backward(u, ctx), inputs);
     let total: Tensor | null = null;
     tangents.forEach((t, i) => {
       const g = pulled[i];
@@ -132,4 +155,28 @@ function transposedVjp(
   if (pairing === null || !pairing.requiresGrad) return null;
   const nested = inputs.some((x) => x.requiresGrad) || tangents.some((t) => t?.requiresGrad === true);
   return gradients(pairing, [u], undefined, { createGraph: nested })[0];
+}
+
+/**
+ * A custom rule's gradient for input i must have the input's shape, or a shape the input broadcasts to
+ * (the engine then sums it back): anything else is named here, with the op, the index and both shapes.
+ */
+function checkGradientShape(name: string, i: number, gi: Tensor | null, input: Tensor | undefined): void {
+  if (gi === null || gi === undefined || input === undefined) return;
+  if (!(gi instanceof Tensor)) {
+    throw new AutodiffError(name, `backward returned ${typeof gi} for input ${i}: expected a Tensor or null`);
+  }
+  if (!broadcastsTo(input.shape, gi.shape)) {
+    throw new ShapeError(
+      name,
+      `backward returned a gradient of shape ${formatShape(gi.shape)} for input ${i} of shape ${formatShape(input.shape)}: it must have the input's shape (or one the input broadcasts to)`,
+    );
+  }
+}
+
+/** Whether `from` broadcasts to exactly `to` (numpy's rules, aligned at the last axis). */
+function broadcastsTo(from: Shape, to: Shape): boolean {
+  if (from.length > to.length) return false;
+  const offset = to.length - from.length;
+  return from.every((d, k) => d === 1 || d === to[k + offset]);
 }

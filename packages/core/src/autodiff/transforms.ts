@@ -98,6 +98,14 @@ function scalarGradients(op: string, out: Tensor, inputs: Tensor[], nested: bool
  */
 export function valueAndGrad(
   f: TensorFunction,
+  options: GradOptions & { argnums: readonly number[] },
+): (...args: TensorLike[]) => [Tensor, Tensor[]];
+export function valueAndGrad(
+  f: TensorFunction,
+  options?: GradOptions & { argnums?: number },
+): (...args: TensorLike[]) => [Tensor, Tensor];
+export function valueAndGrad(
+  f: TensorFunction,
   options: GradOptions = {},
 ): (...args: TensorLike[]) => [Tensor, Tensor | Tensor[]] {
   return (...args) => {
@@ -129,7 +137,7 @@ export function grad(
   options?: GradOptions & { argnums?: number },
 ): (...args: TensorLike[]) => Tensor;
 export function grad(f: TensorFunction, options: GradOptions = {}): (...args: TensorLike[]) => Tensor | Tensor[] {
-  const withValue = valueAndGrad(f, options);
+  const withValue = valueAndGrad(f, options as GradOptions & { argnums?: number });
   return (...args) => withValue(...args)[1];
 }
 

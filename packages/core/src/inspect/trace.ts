@@ -45,6 +45,8 @@ interface Expr {
   readonly nodes: readonly GraphNode[];
   /** Too long to show: summarised as "dJ through mul → sum → …". */
   readonly opaque: boolean;
+  /** The seed dJ = 1 of a scalar output, which a custom op's `dz ∗ (…)` formula leaves out. */
+  readonly unit?: boolean;
 }
 
 /** A one-letter symbol, optionally with a leading d (a gradient), not part of a longer word ("2x" counts). */
@@ -83,7 +85,8 @@ function formulaFor(node: GraphNode, j: number): string {
  * linear, W, X and b are the inputs and Z the output; c is where's condition.
  */
 function substitute(node: GraphNode, j: number, upstream: Expr, names: ReadonlyMap<Tensor, string>): Expr {
-  const formula = formulaFor(node, j);
+  const full = formulaFor(node, j);
+  const formula = withoutUnitFactor(node, full, upstream);
   const { inputs, output } = node;
   const nameOf = (t: Tensor): string => names.get(t) as string;
   const symbols = new Map<string, Tensor>();
@@ -109,7 +112,7 @@ function substitute(node: GraphNode, j: number, upstream: Expr, names: ReadonlyM
     // The rule passes the gradient through unchanged (add's dz).
     text = upstream.text;
     atomic = upstream.atomic;
-  } else if (SYMBOL.test(formula)) {
+  } else if (formula !== full || SYMBOL.test(formula)) {
     text = formula.replace(SYMBOLS, (whole, d: string, letter: string, at: number) => {
       // A whole argument of a function call, as in where(c, dz, 0), needs no parentheses of its own.
       if (d === "d") return isArgument(formula, at, whole.length) ? upstream.text : up;
@@ -133,6 +136,26 @@ function substitute(node: GraphNode, j: number, upstream: Expr, names: ReadonlyM
     nodes: upstream.nodes.includes(node) ? upstream.nodes : [...upstream.nodes, node],
     opaque: upstream.opaque,
   };
+}
+
+/**
+ * A custom op's formula `dz ∗ (F)` applied to the seed dJ = 1 of a scalar output reads as F, as the course
+ * writes a cost's derivative (binaryCrossEntropy's dA2 ← −(Y/A2 − (1 − Y)/(1 − A2))/m).
+ */
+function withoutUnitFactor(node: GraphNode, formula: string, upstream: Expr): string {
+  if (node.op.name !== "custom" || upstream.unit !== true) return formula;
+  const factor = /^d[A-Za-z] ∗ \((.*)\)$/s.exec(formula);
+  return factor !== null && balanced(factor[1]) ? factor[1] : formula;
+}
+
+/** Whether every parenthesis in `text` closes in order (so "(F)" wraps all of F, not "(a) ∗ (b)"). */
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === "(") depth++;
+    else if (ch === ")" && --depth < 0) return false;
+  }
+  return depth === 0;
 }
 
 /** Whether formula[at, at + length) is a whole argument: between "(" or "," and ")" or ",". */
@@ -170,6 +193,7 @@ function plus(a: Expr, b: Expr): Expr {
 
 /** The graph being traced: tensors in topological order, their positions and display names. */
 interface TraceGraph {
+  readonly root: Tensor;
   readonly tensors: readonly Tensor[];
   readonly ids: ReadonlyMap<Tensor, number>;
   readonly names: ReadonlyMap<Tensor, string>;
@@ -230,14 +254,14 @@ export function traceBackward(output: Tensor, options: TraceOptions = {}): Backw
   const names = new Map<Tensor, string>();
   for (const t of tensors) names.set(t, displayName(t, ids.get(t) as number));
   if (!output.requiresGrad) return [];
-  const graph: TraceGraph = { tensors, ids, names };
+  const graph: TraceGraph = { root: output, tensors, ids, names };
   return view === "ops" ? opsView(graph) : namedView(graph, options.maxFormulaLength ?? 160, output);
 }
 
 /** The gradient of `t` itself, as the upstream symbol of the rules below it: `dZ2`. */
 function gradOf(g: TraceGraph, t: Tensor): Expr {
   const text = `d${g.names.get(t)}`;
-  return { text, atomic: true, reads: [text], nodes: [], opaque: false };
+  return { text, atomic: true, reads: [text], nodes: [], opaque: false, unit: t === g.root && t.size === 1 };
 }
 
 /** One step per (node, input that requires grad), in the engine's order. */

@@ -10,10 +10,30 @@ import { toTensor } from "./operand.js";
 /** The in-place updates; "copy" overwrites. */
 export type InPlaceKind = "add" | "sub" | "mul" | "div" | "copy";
 
+/**
+ * A null operand is almost always a `.grad` that backward never filled (`W.sub_(W.grad!, α)`): say why,
+ * naming the target when it never required grad.
+ */
+function checkNotNull(op: string, target: Tensor, other: unknown): void {
+  if (other !== null && other !== undefined) return;
+  const name = target.name ? `'${target.name}'` : `the ${formatShape(target.shape)} tensor`;
+  if (!target.requiresGrad) {
+    throw new AutodiffError(
+      op,
+      `the operand is ${String(other)}: if it is ${target.name ?? "the tensor"}.grad, ${name} never required grad (requiresGrad is false), so backward() gave it no gradient; create it with { requiresGrad: true } or call requiresGrad_() before the forward pass`,
+    );
+  }
+  throw new AutodiffError(
+    op,
+    `the operand is ${String(other)}: a .grad stays null until backward() reaches the tensor (and after zeroGrad()); did the cost depend on ${name}?`,
+  );
+}
+
 /** target ∘= other, broadcasting other to target's shape; bumps target's version. */
 export function inPlace<T extends Tensor>(target: T, kind: InPlaceKind, other: TensorLike): T {
   const op = `${kind}_`;
   rejectTangent(op, target);
+  checkNotNull(op, target, other);
   const o = toTensor(op, other, target.dtype);
   const shape = broadcastShapes(op, target.shape, o.shape);
   if (!shapesEqual(shape, target.shape)) {
@@ -45,6 +65,7 @@ export function inPlace<T extends Tensor>(target: T, kind: InPlaceKind, other: T
 export function inPlaceScaled<T extends Tensor>(target: T, kind: "add" | "sub", other: TensorLike, alpha: number): T {
   const op = `${kind}_`;
   rejectTangent(op, target);
+  checkNotNull(op, target, other);
   if (typeof alpha !== "number") throw new ValueError(op, `alpha must be a number, got ${typeof alpha}`);
   const o = toTensor(op, other, target.dtype);
   if (!shapesEqual(o.shape, target.shape)) return inPlace(target, kind, o.mul(alpha).detach());

@@ -92,6 +92,22 @@ describe("backward", () => {
     expect(() => y.backward()).toThrow(/does not require grad/);
   });
 
+  it("names an unnamed scalar output 'the scalar output (unnamed)', not 'tensor ()'", () => {
+    expect(() => sum(tensor([1, 2])).backward()).toThrow(
+      new AutodiffError(
+        "backward",
+        "the scalar output (unnamed) does not require grad: none of the tensors it was computed from had requiresGrad: true (or it was computed inside noGrad)",
+      ),
+    );
+    expect(() =>
+      sum(tensor([1, 2]))
+        .named("J")
+        .backward(),
+    ).toThrow(/^backward: the output 'J' \(\) does not require grad/);
+    const x = tensor([1, 2], { requiresGrad: true });
+    expect(() => mul(x, 2).backward()).toThrow(/^backward: the output \(2\) \(unnamed\) is not a scalar: pass a seed/);
+  });
+
   it("frees the graph after backward unless retainGraph", () => {
     const x = tensor([1, 2], { requiresGrad: true });
     const J = sum(mul(x, x));

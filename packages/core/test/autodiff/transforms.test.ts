@@ -108,4 +108,44 @@ describe("function transforms", () => {
     expect(report.passed).toBe(false);
     expect(report.inputs[0].relativeDifference).toBeGreaterThan(0.1);
   });
+
+  it("a custom op whose backward returns a wrongly shaped gradient is named with the input index and both shapes", () => {
+    const transposed = customOp({
+      name: "scaleRows",
+      forward: (a, s) => a.mul(s),
+      // Wrong on purpose: dA transposed, (3,2) for a (2,3) input.
+      backward: (g, { inputs: [, s] }) => [g.mul(s as Tensor).T, null],
+    });
+    const A = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true },
+    );
+    const s = tensor([[2], [3]]);
+    expect(() => transposed(A, s).sum().backward()).toThrow(
+      new ShapeError(
+        "scaleRows",
+        "backward returned a gradient of shape (3,2) for input 0 of shape (2,3): it must have the input's shape (or one the input broadcasts to)",
+      ),
+    );
+    // A gradient in the output's shape for a broadcast input is fine: the engine sums it back, (2,3) → (2,1).
+    const broadcastRule = customOp({
+      name: "timesColumn",
+      forward: (a, c) => a.mul(c),
+      backward: (g, { inputs: [a, c] }) => [g.mul(c as Tensor), g.mul(a as Tensor)],
+    });
+    const c = tensor([[2], [3]], { requiresGrad: true });
+    broadcastRule(
+      tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+      c,
+    )
+      .sum()
+      .backward();
+    expect(c.grad?.toArray()).toEqual([[6], [15]]); // Σ_columns of A
+  });
 });

@@ -75,3 +75,22 @@ describe("sub_ / add_ with alpha", () => {
     );
   });
 });
+
+describe("an in-place update given a null .grad", () => {
+  it("says the target never required grad, at the point of use", () => {
+    const W = tensor([[1, 2]], { name: "W1" }); // forgot requiresGrad
+    W.mul(3).sum(); // nothing requires grad: backward would never fill W.grad
+    expect(W.grad).toBeNull();
+    const message =
+      "sub_: the operand is null: if it is W1.grad, 'W1' never required grad (requiresGrad is false), so backward() gave it no gradient; create it with { requiresGrad: true } or call requiresGrad_() before the forward pass";
+    expect(() => W.sub_(W.grad as unknown as Tensor, 0.1)).toThrow(message);
+    expect(() => W.sub_(W.grad as unknown as Tensor)).toThrow(message);
+  });
+
+  it("says when a .grad is null for a tensor that does require grad", () => {
+    const b = tensor([0, 0], { requiresGrad: true, name: "b1" });
+    expect(() => b.sub_(b.grad as unknown as Tensor, 0.1)).toThrow(
+      "sub_: the operand is null: a .grad stays null until backward() reaches the tensor (and after zeroGrad()); did the cost depend on 'b1'?",
+    );
+  });
+});
