@@ -62,6 +62,7 @@ export {
   type CreateGemmWorker,
   type GemmBackend,
   type GemmWorkerHandle,
+  type GemmWorkerOptions,
   gemmThreadCount,
   getGemmBackend,
   setGemmBackend,
