@@ -2,7 +2,17 @@
 
 export * from "./activations.js";
 export * from "./closedForm.js";
+export {
+  checkExampleTargets,
+  checkFiniteData,
+  checkLearningRate,
+  checkModelData,
+  checkTargetValues,
+  type DataSpec,
+  type TargetKind,
+} from "./dataChecks.js";
 export * from "./dense.js";
+export { TrainingDivergedError } from "./divergence.js";
 export * from "./fit.js";
 export * from "./initializers.js";
 export * from "./logisticRegression.js";

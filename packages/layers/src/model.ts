@@ -12,6 +12,11 @@ export interface Model {
   namedParameters(): ReadonlyArray<readonly [string, Tensor]>;
   /** The scalar cost J(X, Y), recorded on the graph. */
   loss(X: Tensor, Y: Tensor): Tensor;
+  /**
+   * Optional: throws a typed error starting with `op` unless X (and Y, when given) are data this model takes:
+   * shapes, finite values, labels that fit its cost. `fit` calls it once, before the first update.
+   */
+  checkData?(op: string, X: Tensor, Y?: Tensor): unknown;
 }
 
 /**

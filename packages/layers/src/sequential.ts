@@ -1,15 +1,24 @@
 /** Sequential and mlp: L-layer networks of Dense layers exposing W[l], b[l], Z[l], A[l] (index 0 = layer 1). */
 import { enableGrad, gradients, type RandomState, type Tensor, ValueError } from "@backprop/core";
 import type { ActivationSpec } from "./activations.js";
+import { checkModelData, type TargetKind } from "./dataChecks.js";
 import { Dense } from "./dense.js";
 import { type InitializerName, toRng } from "./initializers.js";
 import { type LossFunction, type LossName, lossFunction } from "./losses.js";
-import { checkLayerInput, checkSize, checkTargets, type Model } from "./model.js";
+import { checkLayerInput, checkSize, type Model } from "./model.js";
 
 /** Which losses read the output layer's Z (logits) and which activations they pair with. */
 const logitPairs: Partial<Record<LossName, readonly string[]>> = {
   binaryCrossEntropyWithLogits: ["sigmoid", "linear"],
   softmaxCrossEntropy: ["softmax", "linear"],
+};
+
+/** What each cost needs Y to hold. */
+const targetsOf: Record<LossName, TargetKind> = {
+  binaryCrossEntropy: "binary",
+  binaryCrossEntropyWithLogits: "unitInterval",
+  softmaxCrossEntropy: "oneHot",
+  meanSquaredError: "finite",
 };
 
 /** The default loss for an output activation: the one whose dZ[L] is A[L] − Y. */
@@ -112,8 +121,7 @@ export class Sequential implements Model {
    * @example net.loss(X, Y).backward();
    */
   loss(X: Tensor, Y: Tensor): Tensor {
-    const x = checkLayerInput("Sequential.loss", X, "X", this.layers[0].W, "n[0]");
-    checkTargets("Sequential.loss", x, Y, this.layers[this.layers.length - 1].nOut);
+    const x = this.checkData("Sequential.loss", X, Y);
     const AL = this.forward(x);
     const last = this.layers[this.layers.length - 1];
     return this.lossFunction.fn(this.lossFunction.takesLogits ? last.Z! : AL, Y);
@@ -127,6 +135,7 @@ export class Sequential implements Model {
    */
   gradients(X: Tensor, Y: Tensor): { dZ: Tensor[]; dW: Tensor[]; db: Tensor[]; dA: Tensor[] } {
     const L = this.layers.length;
+    this.checkData("Sequential.gradients", X, Y);
     const grads = enableGrad(() => {
       const J = this.loss(X, Y);
       return gradients(J, [...this.W, ...this.b, ...this.Z, ...this.A]);
@@ -141,6 +150,17 @@ export class Sequential implements Model {
       dZ: grads.slice(2 * L, 3 * L).map((g, l) => name(g.mul(m), `dZ${this.layers[l].name}`)),
       dA: grads.slice(3 * L, 3 * L + nA).map((g, l) => name(g.mul(m), `dA${this.layers[l].name}`)),
     };
+  }
+
+  /**
+   * Throws a typed error starting with `op` unless X is finite (n[0], m) and Y, when given, is (n[L], m) and holds
+   * what the cost needs: 0/1 labels, values in [0, 1] (on logits), one-hot columns (softmax) or finite targets.
+   * @example net.checkData("train", X, Y);
+   */
+  checkData(op: string, X: unknown, Y?: unknown): Tensor {
+    const last = this.layers[this.layers.length - 1];
+    const targets = targetsOf[this.lossFunction.name];
+    return checkModelData(op, X, Y, { W: this.layers[0].W, rowsLabel: "n[0]", outputs: last.nOut, targets });
   }
 
   /** [["W1", W1], ["b1", b1], ["W2", W2], ...]. */

@@ -2,9 +2,10 @@
 import { enableGrad, linear, noGrad, type Tensor, zeros } from "@backprop/core";
 import { type Activation, type ActivationSpec, activation } from "./activations.js";
 import type { TwoLayerGradients, TwoLayerParams } from "./closedForm.js";
+import { checkModelData } from "./dataChecks.js";
 import { type InitializerName, initialize, toRng } from "./initializers.js";
 import { binaryCrossEntropy } from "./losses.js";
-import { accuracyPercent, checkBinaryLabels, checkLayerInput, checkSize, checkTargets, type Model } from "./model.js";
+import { accuracyPercent, checkLayerInput, checkSize, type Model } from "./model.js";
 
 export type { TwoLayerGradients, TwoLayerParams } from "./closedForm.js";
 
@@ -84,8 +85,7 @@ export class TwoLayerNet implements Model {
    * @example net.loss(X, Y).backward();
    */
   loss(X: Tensor, Y: Tensor): Tensor {
-    const x = checkLayerInput("TwoLayerNet.loss", X, "X", this.W1, "n_x");
-    checkTargets("TwoLayerNet.loss", x, Y, this.W2.shape[0]);
+    const x = this.checkData("TwoLayerNet.loss", X, Y);
     return this.cost(this.forward(x).A2, Y);
   }
 
@@ -97,10 +97,7 @@ export class TwoLayerNet implements Model {
    * grads.dZ2; // = A2 − Y
    */
   gradients(X: Tensor, Y: Tensor): TwoLayerGradients {
-    const op = "TwoLayerNet.gradients";
-    const x = checkLayerInput(op, X, "X", this.W1, "n_x");
-    checkTargets(op, x, Y, this.W2.shape[0]);
-    checkBinaryLabels(op, Y);
+    const x = this.checkData("TwoLayerNet.gradients", X, Y);
     const params = [this.W1, this.b1, this.W2, this.b2];
     // Backward accumulates into .grad: start from null so the result is this call's alone, and put back what was there.
     const saved = params.map((p) => p.grad);
@@ -139,7 +136,8 @@ export class TwoLayerNet implements Model {
    * @example net.predict(X).toArray(); // [[1, 0, ...]]
    */
   predict(X: Tensor): Tensor {
-    return noGrad(() => this.forward(X).A2.gt(0.5));
+    const x = this.checkData("TwoLayerNet.predict", X);
+    return noGrad(() => this.forward(x).A2.gt(0.5));
   }
 
   /**
@@ -147,9 +145,16 @@ export class TwoLayerNet implements Model {
    * @example net.accuracy(X, Y); // e.g. 90.5
    */
   accuracy(X: Tensor, Y: Tensor): number {
-    const x = checkLayerInput("TwoLayerNet.accuracy", X, "X", this.W1, "n_x");
-    checkTargets("TwoLayerNet.accuracy", x, Y, this.W2.shape[0]);
+    const x = this.checkData("TwoLayerNet.accuracy", X, Y);
     return accuracyPercent(this.predict(x), Y);
+  }
+
+  /**
+   * Throws a typed error starting with `op` unless X is finite (n_x, m) and Y, when given, holds 0/1 labels (n_y, m).
+   * @example net.checkData("train", X, Y);
+   */
+  checkData(op: string, X: unknown, Y?: unknown): Tensor {
+    return checkModelData(op, X, Y, { W: this.W1, rowsLabel: "n_x", outputs: this.W2.shape[0], targets: "binary" });
   }
 
   /** [["W1", W1], ["b1", b1], ["W2", W2], ["b2", b2]]. */
