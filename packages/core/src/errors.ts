@@ -27,3 +27,17 @@ export class AutodiffError extends BackpropError {}
 export function formatShape(shape: readonly number[]): string {
   return `(${shape.join(",")})`;
 }
+
+/**
+ * The multi-index of flat (row-major) position `i` in `shape`, as error messages print it: `(row,col)` for a
+ * matrix, `(i)` for a vector, `()` for a scalar.
+ * @example formatIndex(5, [2, 3]); // "(1,2)"
+ */
+export function formatIndex(i: number, shape: readonly number[]): string {
+  const idx: number[] = new Array(shape.length).fill(0);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx[d] = i % shape[d];
+    i = Math.floor(i / shape[d]);
+  }
+  return `(${idx.join(",")})`;
+}

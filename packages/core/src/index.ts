@@ -46,7 +46,15 @@ export {
   zeros,
   zerosLike,
 } from "./creation.js";
-export { AutodiffError, BackpropError, DTypeError, formatShape, ShapeError, ValueError } from "./errors.js";
+export {
+  AutodiffError,
+  BackpropError,
+  DTypeError,
+  formatIndex,
+  formatShape,
+  ShapeError,
+  ValueError,
+} from "./errors.js";
 // Seeing the graph: inspection, export, backward traces, gradient statistics.
 export { type ExportOptions, toDot, toMermaid } from "./inspect/export.js";
 export {
@@ -68,6 +76,7 @@ export {
   type CreateGemmWorker,
   type GemmBackend,
   type GemmWorkerHandle,
+  type GemmWorkerOptions,
   gemmThreadCount,
   getGemmBackend,
   setGemmBackend,

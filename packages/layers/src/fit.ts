@@ -1,5 +1,7 @@
 /** fit: the course's training loop (forward, cost, backward, update) with minibatches, schedules, progress and early stopping. */
 import { formatShape, noGrad, RandomState, ShapeError, Tensor, ValueError } from "@backprop/core";
+import { checkLearningRate, checkTrainingData, withCheckedData } from "./dataChecks.js";
+import { divergenceGuard } from "./divergence.js";
 import type { Model } from "./model.js";
 import { type Optimizer, sgd } from "./optimizers.js";
 import type { Schedule } from "./schedules.js";
@@ -32,6 +34,12 @@ export interface FitOptions {
   earlyStopping?: { patience: number; minDelta?: number };
   /** Seed of the minibatch shuffling (default 0). */
   seed?: number;
+  /**
+   * What a NaN or ±Infinity in the cost, a gradient or an updated parameter does: "throw" (default) stops with a
+   * `TrainingDivergedError` naming the iteration and the parameter, keeping the parameters from before that update;
+   * "continue" trains on.
+   */
+  nonFinite?: "throw" | "continue";
 }
 
 /** What `onProgress` receives. */
@@ -181,6 +189,7 @@ function setUp(parameters: Tensor[], options: FitOptions): { optimizer: Optimize
   if (rate !== undefined && typeof rate !== "number" && typeof rate !== "function") {
     throw new ValueError("fit", `learningRate must be a number or a Schedule function, got ${typeof rate}`);
   }
+  if (typeof rate === "number") checkLearningRate("fit", rate);
   const schedule = typeof rate === "function" ? rate : null;
   if (options.optimizer !== undefined) {
     if (typeof rate === "number") options.optimizer.learningRate = rate;
@@ -189,7 +198,8 @@ function setUp(parameters: Tensor[], options: FitOptions): { optimizer: Optimize
   if (rate === undefined) {
     throw new ValueError("fit", "needs a learningRate (a number or a Schedule) or an optimizer");
   }
-  return { optimizer: sgd(parameters, { learningRate: typeof rate === "function" ? rate(0) : rate }), schedule };
+  const first = typeof rate === "function" ? checkLearningRate("fit", rate(0), "learningRate(0)") : rate;
+  return { optimizer: sgd(parameters, { learningRate: first }), schedule };
 }
 
 /**
@@ -213,6 +223,7 @@ export function fit(model: Model, X: Tensor, Y: Tensor, options: FitOptions): Fi
   if (options === null || typeof options !== "object") throw new ValueError("fit", "needs an options object");
 
   const { total, batchSize } = plan(X, Y, options);
+  checkTrainingData(model, X, Y); // the whole data set, once, before any update
   const parameters = model.namedParameters().map(([, p]) => p);
   const { optimizer, schedule } = setUp(parameters, options);
   const printEvery = options.printEvery === undefined ? 1 : checkPositiveInteger("printEvery", options.printEvery);
@@ -232,6 +243,7 @@ export function fit(model: Model, X: Tensor, Y: Tensor, options: FitOptions): Fi
   ) {
     throw new ValueError("fit", "validationData must be [Xv, Yv], two Tensors with examples as columns");
   }
+  const guard = divergenceGuard(model.namedParameters(), options.nonFinite);
 
   const start = Date.now();
   const costs: number[] = [];
@@ -247,12 +259,12 @@ export function fit(model: Model, X: Tensor, Y: Tensor, options: FitOptions): Fi
       next = 0;
     }
     const [Xb, Yb] = batches[rs === null ? 0 : next++];
-    if (schedule !== null) optimizer.learningRate = schedule(i);
+    if (schedule !== null) optimizer.learningRate = checkLearningRate("fit", schedule(i), `learningRate(${i})`);
     // Clear every model parameter's gradient, also those a user-supplied optimizer does not update.
     for (const p of parameters) p.grad = null;
     optimizer.zeroGrad();
 
-    const J = model.loss(Xb, Yb);
+    const J = withCheckedData([Xb, Yb], () => model.loss(Xb, Yb)); // checked above; no second scan
     if (!(J instanceof Tensor) || J.size !== 1) {
       throw new ValueError(
         "fit",
@@ -267,7 +279,9 @@ export function fit(model: Model, X: Tensor, Y: Tensor, options: FitOptions): Fi
     }
     const cost = J.data[0];
     J.backward();
+    guard.beforeStep(i, cost);
     optimizer.step();
+    guard.afterStep(i);
     costs.push(cost);
 
     if (patience > 0) {

@@ -18,6 +18,7 @@ export {
 } from "./closedForm.js";
 export { type RegularizationSettings, regularizedClosedFormGradients } from "./closedFormRegularized.js";
 export { Dense, type DenseOptions } from "./dense.js";
+export { TrainingDivergedError } from "./divergence.js";
 export { type FitOptions, type FitResult, fit, type ProgressEvent } from "./fit.js";
 export { type InitializerName, initialize, initializerNames } from "./initializers.js";
 export { LogisticRegression, type LogisticRegressionOptions } from "./logisticRegression.js";

@@ -10,17 +10,10 @@ import {
   ValueError,
   zeros,
 } from "@backprop/core";
+import { checkExampleTargets, checkFiniteData } from "./dataChecks.js";
 import { initialize, toRng } from "./initializers.js";
 import { binaryCrossEntropy } from "./losses.js";
-import {
-  accuracyPercent,
-  checkBinaryLabels,
-  checkMatrix,
-  checkSize,
-  checkTargets,
-  type Model,
-  zeroGrad,
-} from "./model.js";
+import { accuracyPercent, checkMatrix, checkSize, type Model, zeroGrad } from "./model.js";
 
 /**
  * Checks w (n_x, 1), b (1, 1) and X (n_x, m) for logistic regression.
@@ -103,8 +96,7 @@ export class LogisticRegression implements Model {
    * @example model.loss(X, Y).backward();
    */
   loss(X: Tensor, Y: Tensor): Tensor {
-    const x = checkLogisticInputs("LogisticRegression.loss", this.w, this.b, X);
-    checkTargets("LogisticRegression.loss", x, Y, 1);
+    const x = this.checkData("LogisticRegression.loss", X, Y);
     return this.cost(this.forward(x), Y);
   }
 
@@ -113,9 +105,7 @@ export class LogisticRegression implements Model {
    * @example const { dw, db } = model.gradients(X, Y);
    */
   gradients(X: Tensor, Y: Tensor): { dw: Tensor; db: Tensor; dZ: Tensor } {
-    const x = checkLogisticInputs("LogisticRegression.gradients", this.w, this.b, X);
-    checkTargets("LogisticRegression.gradients", x, Y, 1);
-    checkBinaryLabels("LogisticRegression.gradients", Y);
+    const x = this.checkData("LogisticRegression.gradients", X, Y);
     // core's gradients() reads ∂J/∂(·) without touching .grad; J is a mean, so dZ (per example) is m·∂J/∂Z.
     const [dw, db, dJdZ] = enableGrad(() => {
       const Z = this.w.T.matmul(x).add(this.b).named("Z");
@@ -129,7 +119,8 @@ export class LogisticRegression implements Model {
    * @example model.predict(X).toArray(); // [[1, 0, ...]]
    */
   predict(X: Tensor): Tensor {
-    return noGrad(() => this.forward(X)).gt(0.5);
+    const x = this.checkData("LogisticRegression.predict", X);
+    return noGrad(() => this.forward(x)).gt(0.5);
   }
 
   /**
@@ -137,9 +128,19 @@ export class LogisticRegression implements Model {
    * @example model.accuracy(X, Y); // e.g. 99.04
    */
   accuracy(X: Tensor, Y: Tensor): number {
-    const x = checkLogisticInputs("LogisticRegression.accuracy", this.w, this.b, X);
-    checkTargets("LogisticRegression.accuracy", x, Y, 1);
+    const x = this.checkData("LogisticRegression.accuracy", X, Y);
     return accuracyPercent(this.predict(x), Y);
+  }
+
+  /**
+   * Throws a typed error starting with `op` unless X is finite (n_x, m) and Y, when given, holds 0/1 labels (1, m).
+   * @example model.checkData("train", X, Y);
+   */
+  checkData(op: string, X: unknown, Y?: unknown): Tensor {
+    const x = checkLogisticInputs(op, this.w, this.b, X);
+    checkFiniteData(op, "X", x);
+    if (Y !== undefined) checkExampleTargets(op, x, Y, 1, "binary");
+    return x;
   }
 
   /** [["w", w], ["b", b]]. */

@@ -1,5 +1,5 @@
 /** The `Model` interface `fit` trains, and the input checks every model shares (shapes, labels, sizes). */
-import { formatShape, ShapeError, Tensor, ValueError } from "@backprop/core";
+import { formatIndex, formatShape, ShapeError, Tensor, ValueError } from "@backprop/core";
 
 /**
  * Anything `fit` can train: named parameters and a scalar cost recorded on the graph.
@@ -14,6 +14,11 @@ export interface Model {
   loss(X: Tensor, Y: Tensor): Tensor;
   /** The cost without training-only randomness (dropout), for validation data; `fit` falls back to `loss`. */
   validationLoss?(X: Tensor, Y: Tensor): Tensor;
+  /**
+   * Optional: throws a typed error starting with `op` unless X (and Y, when given) are data this model takes:
+   * shapes, finite values, labels that fit its cost. `fit` calls it once, before the first update.
+   */
+  checkData?(op: string, X: Tensor, Y?: Tensor): unknown;
 }
 
 /**
@@ -102,18 +107,8 @@ export function checkTargets(op: string, X: Tensor, Y: unknown, rows: number): T
   return y;
 }
 
-/**
- * The multi-index of flat position `i` in `shape`, formatted as error messages print it.
- * @example formatIndex(5, [2, 3]); // "(1,2)"
- */
-export function formatIndex(i: number, shape: readonly number[]): string {
-  const idx: number[] = new Array(shape.length).fill(0);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx[d] = i % shape[d];
-    i = Math.floor(i / shape[d]);
-  }
-  return `(${idx.join(",")})`;
-}
+/** The (row, col) index of a flat position, as every error message prints it (core's `formatIndex`). */
+export { formatIndex } from "@backprop/core";
 
 /**
  * Throws a ValueError naming the first element of `x` that fails `ok`.

@@ -1,6 +1,6 @@
 /** Node-only checkpoint files (`@backprop/layers/node`): atomic saves (temp file + rename) and loads, safetensors or JSON. */
 import { randomBytes } from "node:crypto";
-import { open, readFile, rename, unlink } from "node:fs/promises";
+import { open, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { type Tensor, ValueError } from "@backprop/core";
 import type { Model } from "./model.js";
@@ -41,10 +41,68 @@ function isModel(x: Model | NamedTensors): x is Model {
   return typeof (x as Partial<Model>).namedParameters === "function";
 }
 
+/** Temporary files of saves in progress in this process (a stale one of ours is one not listed here). */
+const savesInProgress = new Set<string>();
+
+/** The temporary-file name prefix of saves to `path`: `.<name>.`, then `<pid>.<12 hex>.tmp`. */
+function tempPrefix(path: string): string {
+  return `.${basename(path)}.`;
+}
+
+/** Whether process `pid` is alive (signal 0 tests without sending anything; EPERM means alive but not ours). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes temporary files that earlier saves to `path` left behind when their process was killed:
+ * those whose process is gone, or this process's own that no save in progress owns. A concurrent save's
+ * file (a live process's) is left alone.
+ */
+async function removeStaleTempFiles(path: string): Promise<void> {
+  const dir = dirname(path);
+  const prefix = tempPrefix(path);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return; // the write below reports a missing folder
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const match = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length));
+    if (match === null) continue;
+    const file = join(dir, name);
+    const pid = Number(match[1]);
+    const stale = pid === process.pid ? !savesInProgress.has(file) : !processAlive(pid);
+    if (stale) await unlink(file).catch(() => {});
+  }
+}
+
+/** Flushes a folder's entries to disk, so a rename in it survives a power loss (not possible on Windows: skipped). */
+async function syncFolder(dir: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(dir, "r");
+    await handle.sync();
+  } catch {
+    // Folders cannot be opened or fsynced on some platforms; the rename itself is still atomic.
+  } finally {
+    await handle?.close();
+  }
+}
+
 /**
  * Writes a model's parameters (or named tensors) to `path`. The bytes go to a temporary file in the same
- * folder, are flushed to disk, and the file is then renamed over `path`, so a crash or an error leaves
- * either the old file or the complete new one — never a half-written checkpoint — and no temporary file.
+ * folder, are flushed to disk, and the file is then renamed over `path` and the folder flushed, so a crash
+ * or an error leaves either the old file or the complete new one — never a half-written checkpoint. A
+ * process killed mid-save can leave its temporary file (`.<name>.<pid>.<random>.tmp`) behind; the next
+ * save to the same path removes every such file whose process is gone.
  * @example await saveParameters(net, "planar.safetensors");
  * @example await saveParameters(net, "planar.json"); // the JSON checkpoint
  */
@@ -58,9 +116,11 @@ export async function saveParameters(
   // Encode before touching the disk, so a bad input never creates a file.
   const bytes =
     format === "json" ? new TextEncoder().encode(toJSONCheckpoint(params)) : toSafetensors(params, options.metadata);
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const temp = join(dirname(path), `${tempPrefix(path)}${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  savesInProgress.add(temp);
   let created = false;
   try {
+    await removeStaleTempFiles(path);
     const handle = await open(temp, "wx");
     created = true;
     try {
@@ -70,9 +130,13 @@ export async function saveParameters(
       await handle.close();
     }
     await rename(temp, path);
+    created = false;
+    await syncFolder(dirname(path));
   } catch (error) {
     if (created) await unlink(temp).catch(() => {});
     throw error;
+  } finally {
+    savesInProgress.delete(temp);
   }
 }
 

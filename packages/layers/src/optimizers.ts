@@ -1,5 +1,6 @@
 /** Optimizers in the course's forms (gradient descent, momentum, RMSProp, Adam): in-place parameter updates outside the graph. */
 import { formatShape, noGrad, Tensor, ValueError, zerosLike } from "@backprop/core";
+import { checkLearningRate } from "./dataChecks.js";
 
 /**
  * Updates a list of parameters from their `.grad`, in place and without recording graph nodes.
@@ -17,14 +18,6 @@ export interface Optimizer {
   readonly parameters: readonly Tensor[];
   /** α; must stay a positive finite number (setting anything else throws a ValueError). */
   learningRate: number;
-}
-
-/** Checks a learning rate: a positive finite number. */
-function checkLearningRate(op: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new ValueError(op, `learningRate must be a positive finite number, got ${String(value)}`);
-  }
-  return value;
 }
 
 /** Checks a decay rate β ∈ [0, 1). */

@@ -10,6 +10,7 @@ import {
   ValueError,
 } from "@backprop/core";
 import type { ActivationSpec } from "./activations.js";
+import { checkModelData, type TargetKind } from "./dataChecks.js";
 import { Dense } from "./dense.js";
 import { type InitializerName, toRng } from "./initializers.js";
 import { type LossFunction, type LossName, lossFunction } from "./losses.js";
@@ -35,6 +36,14 @@ export interface SequentialOptions {
 const logitPairs: Partial<Record<LossName, readonly string[]>> = {
   binaryCrossEntropyWithLogits: ["sigmoid", "linear"],
   softmaxCrossEntropy: ["softmax", "linear"],
+};
+
+/** What each cost needs Y to hold. */
+const targetsOf: Record<LossName, TargetKind> = {
+  binaryCrossEntropy: "binary",
+  binaryCrossEntropyWithLogits: "unitInterval",
+  softmaxCrossEntropy: "oneHot",
+  meanSquaredError: "finite",
 };
 
 /** The default loss for an output activation: the one whose dZ[L] is A[L] − Y. */
@@ -163,8 +172,7 @@ export class Sequential implements Model {
   }
 
   #cost(op: string, X: Tensor, Y: Tensor, dropout: boolean): Tensor {
-    const x = checkLayerInput(op, X, "X", this.layers[0].W, "n[0]");
-    checkTargets(op, x, Y, this.layers[this.layers.length - 1].nOut);
+    const x = this.checkData(op, X, Y);
     let A = x;
     this.D = [];
     const L = this.layers.length;
@@ -256,6 +264,7 @@ export class Sequential implements Model {
    */
   gradients(X: Tensor, Y: Tensor): { dZ: Tensor[]; dW: Tensor[]; db: Tensor[]; dA: Tensor[] } {
     const L = this.layers.length;
+    this.checkData("Sequential.gradients", X, Y);
     const grads = enableGrad(() => {
       const J = this.loss(X, Y);
       return gradients(J, [...this.W, ...this.b, ...this.Z, ...this.A]);
@@ -270,6 +279,17 @@ export class Sequential implements Model {
       dZ: grads.slice(2 * L, 3 * L).map((g, l) => name(g.mul(m), `dZ${this.layers[l].name}`)),
       dA: grads.slice(3 * L, 3 * L + nA).map((g, l) => name(g.mul(m), `dA${this.layers[l].name}`)),
     };
+  }
+
+  /**
+   * Throws a typed error starting with `op` unless X is finite (n[0], m) and Y, when given, is (n[L], m) and holds
+   * what the cost needs: 0/1 labels, values in [0, 1] (on logits), one-hot columns (softmax) or finite targets.
+   * @example net.checkData("train", X, Y);
+   */
+  checkData(op: string, X: unknown, Y?: unknown): Tensor {
+    const last = this.layers[this.layers.length - 1];
+    const targets = targetsOf[this.lossFunction.name];
+    return checkModelData(op, X, Y, { W: this.layers[0].W, rowsLabel: "n[0]", outputs: last.nOut, targets });
   }
 
   /** [["W1", W1], ["b1", b1], ["W2", W2], ...]. */

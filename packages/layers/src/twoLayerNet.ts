@@ -2,17 +2,10 @@
 import { type DType, enableGrad, gradients, linear, noGrad, type Tensor, zeros } from "@backprop/core";
 import { type Activation, type ActivationSpec, activation } from "./activations.js";
 import type { TwoLayerGradients, TwoLayerParams } from "./closedForm.js";
+import { checkModelData } from "./dataChecks.js";
 import { type InitializerName, initialize, toRng } from "./initializers.js";
 import { binaryCrossEntropy } from "./losses.js";
-import {
-  accuracyPercent,
-  checkBinaryLabels,
-  checkLayerInput,
-  checkSize,
-  checkTargets,
-  type Model,
-  zeroGrad,
-} from "./model.js";
+import { accuracyPercent, checkLayerInput, checkSize, type Model, zeroGrad } from "./model.js";
 
 export type { TwoLayerGradients, TwoLayerParams } from "./closedForm.js";
 
@@ -95,8 +88,7 @@ export class TwoLayerNet implements Model {
    * @example net.loss(X, Y).backward();
    */
   loss(X: Tensor, Y: Tensor): Tensor {
-    const x = checkLayerInput("TwoLayerNet.loss", X, "X", this.W1, "n_x");
-    checkTargets("TwoLayerNet.loss", x, Y, this.W2.shape[0]);
+    const x = this.checkData("TwoLayerNet.loss", X, Y);
     return this.cost(this.forward(x).A2, Y);
   }
 
@@ -110,9 +102,7 @@ export class TwoLayerNet implements Model {
    */
   gradients(X: Tensor, Y: Tensor): TwoLayerGradients {
     const op = "TwoLayerNet.gradients";
-    const x = checkLayerInput(op, X, "X", this.W1, "n_x");
-    checkTargets(op, x, Y, this.W2.shape[0]);
-    checkBinaryLabels(op, Y);
+    const x = this.checkData(op, X, Y);
     // enableGrad: the graph is needed even when called inside noGrad. `gradients` leaves every `.grad` untouched.
     const [dW1, db1, dW2, db2, gZ1, gA1, gZ2, gA2] = enableGrad(() => {
       const { Z1, A1, Z2, A2 } = this.forward(x);
@@ -140,7 +130,8 @@ export class TwoLayerNet implements Model {
    * @example net.predict(X).toArray(); // [[1, 0, ...]]
    */
   predict(X: Tensor): Tensor {
-    return noGrad(() => this.forward(X).A2.gt(0.5));
+    const x = this.checkData("TwoLayerNet.predict", X);
+    return noGrad(() => this.forward(x).A2.gt(0.5));
   }
 
   /**
@@ -148,9 +139,16 @@ export class TwoLayerNet implements Model {
    * @example net.accuracy(X, Y); // e.g. 90.5
    */
   accuracy(X: Tensor, Y: Tensor): number {
-    const x = checkLayerInput("TwoLayerNet.accuracy", X, "X", this.W1, "n_x");
-    checkTargets("TwoLayerNet.accuracy", x, Y, this.W2.shape[0]);
+    const x = this.checkData("TwoLayerNet.accuracy", X, Y);
     return accuracyPercent(this.predict(x), Y);
+  }
+
+  /**
+   * Throws a typed error starting with `op` unless X is finite (n_x, m) and Y, when given, holds 0/1 labels (n_y, m).
+   * @example net.checkData("train", X, Y);
+   */
+  checkData(op: string, X: unknown, Y?: unknown): Tensor {
+    return checkModelData(op, X, Y, { W: this.W1, rowsLabel: "n_x", outputs: this.W2.shape[0], targets: "binary" });
   }
 
   /** [["W1", W1], ["b1", b1], ["W2", W2], ["b2", b2]]. */

@@ -306,7 +306,9 @@ describe("fit: progress, schedules, optimizers, early stopping", () => {
     );
     expect(() => fit(m(), x, y, { epochs: 1.5, learningRate: 0.1 })).toThrow(/epochs must be a positive integer/);
     expect(() => fit(m(), x, y, { iterations: 1, batchSize: 0, learningRate: 0.1 })).toThrow(/batchSize/);
-    expect(() => fit(m(), x, y, { iterations: 1, learningRate: -1 })).toThrow(/^sgd: learningRate must be a positive/);
+    expect(() => fit(m(), x, y, { iterations: 1, learningRate: -1 })).toThrow(
+      /^fit: learningRate must be a positive finite number, got -1$/,
+    );
     expect(() => fit(m(), x, y, { iterations: 1, learningRate: 0.1, printEvery: 0 })).toThrow(/printEvery/);
     expect(() => fit(m(), x, y, { iterations: 1, learningRate: 0.1, earlyStopping: { patience: 0 } })).toThrow(
       /patience/,

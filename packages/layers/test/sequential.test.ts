@@ -223,7 +223,7 @@ describe("Sequential", () => {
       new ShapeError("Sequential.loss", "X has 4 columns (examples) but Y has 5: X (3,4), Y (1,5)"),
     );
     expect(() => net.loss(zeros([3, 2]), tensor([[1, -1]]))).toThrow(
-      new ValueError("binaryCrossEntropy", "Y must hold 0/1 labels, found -1 at index (0,1) of Y (1,2)"),
+      new ValueError("Sequential.loss", "Y must hold 0/1 labels, found -1 at index (0,1) of Y (1,2)"),
     );
   });
 });

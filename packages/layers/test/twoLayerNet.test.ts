@@ -225,7 +225,7 @@ describe("TwoLayerNet errors", () => {
   it("rejects labels that are not 0/1, naming the value and index", () => {
     const X = tensor(new Float64Array(6), [2, 3]);
     expect(() => net.loss(X, tensor([[0, 1, 0.5]]))).toThrow(
-      new ValueError("binaryCrossEntropy", "Y must hold 0/1 labels, found 0.5 at index (0,2) of Y (1,3)"),
+      new ValueError("TwoLayerNet.loss", "Y must hold 0/1 labels, found 0.5 at index (0,2) of Y (1,3)"),
     );
     expect(() => net.gradients(X, tensor([[2, 1, 0]]))).toThrow(
       new ValueError("TwoLayerNet.gradients", "Y must hold 0/1 labels, found 2 at index (0,0) of Y (1,3)"),

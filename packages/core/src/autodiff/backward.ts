@@ -176,7 +176,7 @@ function propagate(
             `${node.label}'s backward returned a gradient of shape ${formatShape(gi.shape)} for input ${j} of shape ${formatShape(input.shape)}`,
           );
         }
-        if (anomaly) checkFinite(node.label, "backward", gi, node.inputs, node.stack);
+        if (anomaly) checkFinite(node.label, "backward", gi, node, node.stack, j);
         if (gi._data === g._data) dies = false;
         const k = indexIn(order, input, mark);
         const existing = grads[k];

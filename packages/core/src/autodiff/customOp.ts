@@ -98,7 +98,8 @@ export function customOp<In extends Tensor[]>(spec: CustomOpSpec<In>): (...input
     },
     jvpFormula: `ż = ${name}′ · ẋ`,
     jvp: (tangents, ctx) => {
-      if (spec.jvp === undefined) return spec.backward ? transposedVjp(name, spec.backward as CustomBackward, tangents, ctx) : null;
+      if (spec.jvp === undefined)
+        return spec.backward ? transposedVjp(name, spec.backward as CustomBackward, tangents, ctx) : null;
       const full = tangents.map((t, i) => t ?? zerosLike(ctx.inputs[i]));
       const out = spec.jvp(full as unknown as In, ctx as CustomOpContext<In>);
       if (!(out instanceof Tensor)) throw new AutodiffError(name, "jvp must return a Tensor (the output's tangent)");

@@ -1,5 +1,5 @@
 /** Graph nodes: what one recorded op keeps for its backward rule, and `record`, which every op calls. */
-import { AutodiffError, BackpropError, formatShape } from "../errors.js";
+import { AutodiffError, BackpropError, formatIndex, formatShape } from "../errors.js";
 import type { FusedGradKernel } from "../kernels/fused.js";
 import type { OpName } from "../ops/registry.js";
 import type { Tensor } from "../tensor.js";
@@ -82,7 +82,7 @@ export class AnomalyError extends BackpropError {}
  */
 export function record<A>(op: OpDef<A>, output: Tensor, inputs: readonly Tensor[], attrs: A, label?: string): Tensor {
   const anomaly = isAnomalyEnabled();
-  if (anomaly) checkFinite(label ?? op.name, "forward", output, inputs);
+  if (anomaly) checkFinite(label ?? op.name, "forward", output, { output, inputs });
   if (isGradEnabled()) attachNode(op, output, inputs, attrs, label, anomaly);
   // After the node: a rule that reads the output (exp's, tanh's) then differentiates through it.
   if (isForwardActive()) propagateTangents(op, output, inputs, attrs);
@@ -134,36 +134,58 @@ function mutatedError(node: GraphNode, t: Tensor, role: string, recorded: number
   );
 }
 
-/** In anomaly mode: throws naming the op, the tensor and where it was created if `t` holds NaN or ±Infinity. */
+/** A tensor as anomaly messages name it: `'A1' (4,400)`, or its shape alone when unnamed. */
+function describe(t: Tensor): string {
+  return t.name ? `'${t.name}' ${formatShape(t.shape)}` : formatShape(t.shape);
+}
+
+/**
+ * In anomaly mode: throws if `t` holds NaN or ±Infinity, naming the op, the (row, col) index, the op's output
+ * and inputs, and where the op was created. `t` is the op's output in forward, or the gradient the op's rule
+ * returned for input `inputIndex` in backward.
+ */
 export function checkFinite(
   opLabel: string,
   phase: "forward" | "backward",
   t: Tensor,
-  inputs: readonly Tensor[],
+  op: { readonly output: Tensor; readonly inputs: readonly Tensor[] },
   stack?: string,
+  inputIndex?: number,
 ): void {
   const data = t.data;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v - v !== 0) {
       const what = Number.isNaN(v) ? "NaN" : v > 0 ? "+Infinity" : "-Infinity";
-      const name = t.name ? ` '${t.name}'` : "";
-      const ins = inputs.map((x) => (x.name ? `${x.name} ${formatShape(x.shape)}` : formatShape(x.shape))).join(", ");
+      const ins = op.inputs
+        .map((x) => (x.name ? `${x.name} ${formatShape(x.shape)}` : formatShape(x.shape)))
+        .join(", ");
+      const where =
+        phase === "forward"
+          ? `its output ${describe(t)} (inputs: ${ins})`
+          : `the gradient for its input ${inputIndex ?? "?"} ${describe(op.inputs[inputIndex ?? 0] ?? t)} (output: ${describe(op.output)}; inputs: ${ins})`;
       const site = stack ?? userStack();
       throw new AnomalyError(
         opLabel,
-        `${phase} produced ${what} at flat index ${i} of${name} ${formatShape(t.shape)} (inputs: ${ins})${site ? `\nop created at:\n${site}` : ""}`,
+        `${phase} produced ${what} at index ${formatIndex(i, t.shape)} of ${where}${site ? `\nop created at:\n${site}` : ""}`,
       );
     }
   }
 }
 
-/** The caller's stack without backprop's own frames. */
+/**
+ * Frames of backprop's own packages (sources, builds, or installed copies): anomaly messages start at the
+ * first frame outside them, the user's line (also when the op ran inside `fit` or a model's method).
+ */
+const LIBRARY_FRAME =
+  /[\\/]packages[\\/](core|layers|testing)[\\/](src|dist)[\\/]|[\\/]node_modules[\\/]@backprop[\\/]|\(node:|^\s*at node:/;
+
+/** The caller's stack without backprop's own frames (nor Node's internals). */
 function userStack(): string {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 100; // the user's frames sit below the engine's own
   const lines = (new Error().stack ?? "").split("\n").slice(1);
   Error.stackTraceLimit = limit;
-  const user = lines.filter((l) => !/[\\/]packages[\\/]core[\\/](src|dist)[\\/]/.test(l));
+  const user = lines.filter((l) => !LIBRARY_FRAME.test(l));
   return (user.length > 0 ? user : lines).slice(0, 8).join("\n");
 }

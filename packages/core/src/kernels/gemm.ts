@@ -5,6 +5,7 @@ import { wasmGemm } from "./wasm/gemmWasm.js";
 export {
   type CreateGemmWorker,
   type GemmWorkerHandle,
+  type GemmWorkerOptions,
   gemmThreadCount,
   setGemmThreads,
   startGemmWorker,

@@ -179,7 +179,7 @@ describe("backward", () => {
 
   it("anomaly mode names the op that produced NaN in forward and in backward", () => {
     const x = tensor([-1, 1], { requiresGrad: true, name: "x" });
-    expect(() => detectAnomaly(() => x.log())).toThrow(/log: forward produced NaN at flat index 0/);
+    expect(() => detectAnomaly(() => x.log())).toThrow(/log: forward produced NaN at index \(0\)/);
     const z = tensor([0, 1], { requiresGrad: true });
     const J = sum(z.sqrt());
     expect(() => detectAnomaly(() => J.backward())).toThrow(/sqrt: backward produced \+Infinity/);

@@ -26,10 +26,11 @@ describe("detectAnomaly", () => {
   it("forward: names log for the log of a negative number, with the tensor's name, shape and the user's line", () => {
     const x = tensor([[2, -1, 3]], { requiresGrad: true, name: "x" });
     const e = anomalyOf(() => detectAnomaly(() => x.mul(2).add(1).log()));
-    // x·2 + 1 = [5, −1, 7]: the log of −1 is NaN, at flat index 1; mul and add are fine.
+    // x·2 + 1 = [5, −1, 7]: the log of −1 is NaN, at (row, col) (0,1); mul and add are fine.
     expect(e.op).toBe("log");
-    expect(e.message).toMatch(/^log: forward produced NaN at flat index 1 of \(1,3\) \(inputs: \(1,3\)\)/);
-    expect(e.message).toMatch(/op created at:\n.*anomaly\.test\.ts:\d+:\d+/);
+    expect(e.message).toMatch(/^log: forward produced NaN at index \(0,1\) of its output \(1,3\) \(inputs: \(1,3\)\)/);
+    // The first frame is this file's line: the user's own code, not core's.
+    expect(e.message).toMatch(/op created at:\n[^\n]*anomaly\.test\.ts:\d+:\d+/);
     const named = anomalyOf(() => detectAnomaly(() => x.log()));
     expect(named.message).toContain("(inputs: x (1,3))");
   });
@@ -57,10 +58,13 @@ describe("detectAnomaly", () => {
       }),
     );
     expect(e.op).toBe("sqrt");
-    expect(e.message).toMatch(/^sqrt: backward produced \+Infinity at flat index 1 of \(3\) \(inputs: r \(3\)\)/);
+    // The gradient for r, 3/(2√r), is +Infinity at r = 0 (index 1); the message names the output s as well as r.
+    expect(e.message).toMatch(
+      /^sqrt: backward produced \+Infinity at index \(1\) of the gradient for its input 0 'r' \(3\) \(output: 's' \(3\); inputs: r \(3\)\)/,
+    );
     // The stack was recorded when sqrt ran (anomaly mode on): it points into this file, not into core.
     const site = e.message.split("op created at:\n")[1];
-    expect(site).toContain("anomaly.test.ts");
+    expect(site.split("\n")[0]).toContain("anomaly.test.ts");
     expect(site).not.toMatch(/packages[\\/]core[\\/]src/);
   });
 
@@ -70,6 +74,21 @@ describe("detectAnomaly", () => {
     const e = anomalyOf(() => detectAnomaly(() => J.backward()));
     expect(e.op).toBe("sqrt");
     expect(e.message).toContain("anomaly.test.ts");
+  });
+
+  it("prints (row, col) indices for matrices and the output's name in backward", () => {
+    const W = tensor(
+      [
+        [1, 2],
+        [3, 0],
+      ],
+      { requiresGrad: true, name: "W" },
+    );
+    // d√W/dW = 1/(2√W) is +Infinity where W = 0: row 1, col 1.
+    const e = anomalyOf(() => detectAnomaly(() => W.sqrt().named("S").sum().backward()));
+    expect(e.message).toMatch(
+      /^sqrt: backward produced \+Infinity at index \(1,1\) of the gradient for its input 0 'W' \(2,2\) \(output: 'S' \(2,2\); inputs: W \(2,2\)\)/,
+    );
   });
 
   it("turns itself off afterwards, also after a throw", () => {

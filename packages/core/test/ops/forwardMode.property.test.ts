@@ -1,18 +1,5 @@
 /** The op-spec table through forward mode: jvp = finite differences, ⟨u, J·v⟩ = ⟨Jᵀ·u, v⟩, grad of jvp and jvp of grad = finite differences. */
-import {
-  add,
-  concat,
-  flatten,
-  grad,
-  gradcheck,
-  jvp,
-  mul,
-  noGrad,
-  sum,
-  type Tensor,
-  tensor,
-  vjp,
-} from "@backprop/core";
+import { add, concat, flatten, grad, gradcheck, jvp, mul, noGrad, sum, type Tensor, tensor, vjp } from "@backprop/core";
 import { primitives } from "@backprop/core/internal";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";

@@ -13,6 +13,22 @@ import {
 
 export type { CreateGemmWorker, GemmWorkerHandle } from "./gemmWorker.js";
 
+/** Options of `startGemmWorker`. */
+export interface GemmWorkerOptions {
+  /** How long to wait for the worker to start (default 10,000 ms); it resolves false after that. */
+  startTimeoutMs?: number;
+  /**
+   * How long a product waits for the worker's half beyond 4× the time the main thread took for its own
+   * half (default 1,000 ms). A worker that has not answered by then is taken as dead or hung.
+   */
+  answerTimeoutMs?: number;
+  /**
+   * Called once if the worker dies (error or exit) or stops answering; the worker is then stopped and
+   * every product runs on the calling thread. Default: one `console.warn`.
+   */
+  onFailure?: (reason: string) => void;
+}
+
 // wasm32 addresses end at 4 GiB; engines may refuse earlier, which growMemory reports as failure.
 const MAX_BYTES = 4 * 1024 * 1024 * 1024;
 /** Row tile of the wasm kernels (MR in wasm/blocking.ts): row splits fall on whole tiles. */
@@ -84,6 +100,19 @@ let ownState: "unloaded" | "ready" | "unavailable" = "unloaded";
 let shared: Engine | undefined;
 let worker: GemmWorker | undefined;
 let threadLimit = 2;
+let answerTimeoutMs = 1000;
+let reportFailure: (reason: string) => void = warnOnce;
+
+function warnOnce(reason: string): void {
+  globalThis.console?.warn(`backprop: the GEMM worker failed (${reason}); products now run on one thread`);
+}
+
+/** Gives up on the worker (dead or hung): stops it, reports once, and leaves later products on this thread. */
+function abandonWorker(failed: GemmWorker | undefined, reason: string): void {
+  if (failed === undefined || worker !== failed) return; // a worker that dies while starting: startGemmWorker says false
+  stopGemmWorker();
+  reportFailure(reason);
+}
 
 function align64(x: number): number {
   return Math.ceil(x / 64) * 64; // arithmetic, not bit operations: offsets may exceed 2^31
@@ -111,26 +140,41 @@ export function wasmGemmAvailable(): boolean {
  * `@backprop/core/node` does it with worker_threads. Resolves true once the
  * worker runs, false where shared memory or SIMD128 is unavailable or the worker never starts;
  * products keep running on the main thread meanwhile, and results are bit-identical either way.
+ * A worker that dies (its error/exit events) or does not answer within `answerTimeoutMs` (beyond 4×
+ * the main thread's own time) is stopped: the product in progress is finished on the calling thread
+ * with the same bits, later ones run there, and `onFailure` (default: one console warning) says so once.
+ * A number as second argument is `startTimeoutMs`.
  */
-export async function startGemmWorker(create: CreateGemmWorker, timeoutMs = 10_000): Promise<boolean> {
+export async function startGemmWorker(
+  create: CreateGemmWorker,
+  options: GemmWorkerOptions | number = {},
+): Promise<boolean> {
   stopGemmWorker();
+  const opts = typeof options === "number" ? { startTimeoutMs: options } : options;
+  const timeoutMs = opts.startTimeoutMs ?? 10_000;
+  answerTimeoutMs = opts.answerTimeoutMs ?? 1000;
+  if (!(answerTimeoutMs >= 0)) {
+    throw new ValueError("startGemmWorker", `answerTimeoutMs must be a non-negative number, got ${answerTimeoutMs}`);
+  }
+  reportFailure = opts.onFailure ?? warnOnce;
   let started: GemmWorker;
   try {
     const s = instantiateShared();
     const control = align64(s.exports.heapBase());
     const engine = new Engine(s.exports, s.memory, control + CONTROL_BYTES);
     if (!engine.reserve(engine.base)) return false;
-    started = GemmWorker.start(create, s.module, s.memory, s.memory.buffer as SharedArrayBuffer, control);
+    const onDeath = (reason: string) => abandonWorker(started, `the worker died: ${reason}`);
+    started = GemmWorker.start(create, s.module, s.memory, s.memory.buffer as SharedArrayBuffer, control, onDeath);
     shared = engine;
     worker = started;
   } catch {
     return false;
   }
   const deadline = Date.now() + timeoutMs;
-  while (!started.ready && Date.now() < deadline && worker === started) {
+  while (!started.ready && started.deathReason === null && Date.now() < deadline && worker === started) {
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
-  if (worker !== started) return false; // stopped or replaced while starting
+  if (worker !== started) return false; // stopped, replaced or dead while starting
   if (!started.ready) stopGemmWorker();
   return started.ready;
 }
@@ -215,8 +259,16 @@ export function wasmGemm(
     const mPart = rows ? m - cut : m;
     const nPart = rows ? n : n - cut;
     helper.post([kernel, tA, tB, mPart, nPart, k, aPart, lda, bPart, ldb, cPart, n, offWs + wsBytes]);
+    const began = Date.now();
     exports.gemm(kernel, tA, tB, rows ? cut : m, rows ? n : cut, k, offA, lda, offB, ldb, offC, n, offWs);
-    helper.finish();
+    // The worker's half is no bigger than ours: 4× our time is slack for a busy second core.
+    const patience = answerTimeoutMs + 4 * (Date.now() - began);
+    if (!helper.finish(patience)) {
+      abandonWorker(helper, helper.deathReason ?? `the worker did not answer within ${patience} ms`);
+      // The whole product again on this thread's own memory (a hung worker may still write into the
+      // shared one): every element is summed in the same order, so the bits are the two-thread ones.
+      return wasmGemm(transA, transB, m, n, k, a, b, out);
+    }
   } else {
     exports.gemm(kernel, tA, tB, m, n, k, offA, lda, offB, ldb, offC, n, offWs);
   }

@@ -39,16 +39,25 @@ self.addEventListener("message", (event) => {
 export interface GemmWorkerHandle {
   postMessage(message: unknown): void;
   terminate(): unknown;
+  /** A browser Worker's: its "error" event marks the worker dead (Node's adapter reports through `onDeath` instead). */
+  addEventListener?(type: string, listener: (event: unknown) => void): void;
 }
 
-/** Creates a worker running `script`, a classic worker script's source text that listens on `self`. */
-export type CreateGemmWorker = (script: string) => GemmWorkerHandle;
+/**
+ * Creates a worker running `script`, a classic worker script's source text that listens on `self`.
+ * Call `onDeath(reason)` when the platform says the worker died (Node: its "error" and "exit" events);
+ * a browser Worker's "error" event is listened to without it.
+ */
+export type CreateGemmWorker = (script: string, onDeath: (reason: string) => void) => GemmWorkerHandle;
 
 /** A started worker over one shared memory. */
 export class GemmWorker {
   private readonly control: Int32Array;
   private job = 0;
   private readonly canBlock: boolean;
+  private stopped = false;
+  /** Why the worker is known dead (its error or exit), or null while it may still answer. */
+  deathReason: string | null = null;
 
   constructor(
     private readonly handle: GemmWorkerHandle,
@@ -59,22 +68,42 @@ export class GemmWorker {
     this.canBlock = mayBlock(this.control);
   }
 
-  /** Sends the module and memory; the worker says READY once instantiated. */
+  /** Sends the module and memory; the worker says READY once instantiated. `onDeath` hears of its death once. */
   static start(
     create: CreateGemmWorker,
     module: object,
     memory: object,
     buffer: SharedArrayBuffer,
     controlOffset: number,
+    onDeath: (reason: string) => void,
   ): GemmWorker {
-    const handle = create(WORKER_SCRIPT);
+    let started: GemmWorker | undefined;
+    let early: string | null = null;
+    const died = (reason: string) => {
+      if (started === undefined) early ??= reason;
+      else started.died(reason, onDeath);
+    };
+    const handle = create(WORKER_SCRIPT, died);
+    if (typeof handle.addEventListener === "function") {
+      handle.addEventListener("error", (event) =>
+        died(`error: ${(event as { message?: string }).message ?? "unknown"}`),
+      );
+    }
     handle.postMessage({ module, memory, control: controlOffset });
-    return new GemmWorker(handle, buffer, controlOffset);
+    started = new GemmWorker(handle, buffer, controlOffset);
+    if (early !== null) started.died(early, onDeath);
+    return started;
   }
 
-  /** Whether the worker has instantiated the module and waits for jobs. */
+  private died(reason: string, onDeath: (reason: string) => void): void {
+    if (this.stopped || this.deathReason !== null) return; // an exit we asked for, or already reported
+    this.deathReason = reason;
+    onDeath(reason);
+  }
+
+  /** Whether the worker has instantiated the module and waits for jobs (false once it is known dead). */
   get ready(): boolean {
-    return Atomics.load(this.control, READY) === 1;
+    return this.deathReason === null && Atomics.load(this.control, READY) === 1;
   }
 
   /** Jobs finished so far. */
@@ -91,18 +120,26 @@ export class GemmWorker {
     Atomics.notify(ctrl, JOB);
   }
 
-  /** Waits until the posted job is done: blocking where the thread may block, spinning elsewhere (a browser's main thread). */
-  finish(): void {
+  /**
+   * Waits until the posted job is done, at most `patienceMs`: blocking where the thread may block,
+   * spinning elsewhere (a browser's main thread). False if the job is not done by then (the worker
+   * died or hangs): its part of C must then be computed by someone else.
+   */
+  finish(patienceMs: number): boolean {
     const ctrl = this.control;
+    const deadline = Date.now() + patienceMs;
     for (;;) {
       const done = Atomics.load(ctrl, DONE);
-      if (done === this.job) return;
-      if (this.canBlock) Atomics.wait(ctrl, DONE, done);
+      if (done === this.job) return true;
+      const left = deadline - Date.now();
+      if (left <= 0 || this.deathReason !== null) return false;
+      if (this.canBlock) Atomics.wait(ctrl, DONE, done, left);
     }
   }
 
-  /** Lets the worker's loop end, then terminates it. */
+  /** Lets the worker's loop end, then terminates it (a hung worker is terminated where it is). */
   stop(): void {
+    this.stopped = true;
     Atomics.store(this.control, JOB, -1);
     Atomics.notify(this.control, JOB);
     this.handle.terminate();
