@@ -71,10 +71,10 @@ function updateStatus(): void {
   const s = state();
   const cost = s.cost === null ? "–" : s.cost.toFixed(6);
   const accuracy = s.accuracy === null ? "–" : `${s.accuracy.toFixed(2)}%`;
-  byId<HTMLOutputElement>("iteration").textContent = String(s.iteration);
-  byId<HTMLOutputElement>("cost").textContent = cost;
-  byId<HTMLOutputElement>("accuracy").textContent = accuracy;
-  byId<HTMLOutputElement>("threads").textContent = String(s.threads);
+  byId<HTMLElement>("iteration").textContent = String(s.iteration);
+  byId<HTMLElement>("cost").textContent = cost;
+  byId<HTMLElement>("accuracy").textContent = accuracy;
+  byId<HTMLElement>("threads").textContent = String(s.threads);
   byId<HTMLElement>("boundary-text").textContent =
     `Decision boundary after ${s.iteration} iterations on ${trainer.examples} points ` +
     `(orange class 0, blue class 1): training accuracy ${accuracy}, cost ${cost}.`;
