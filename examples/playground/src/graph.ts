@@ -13,10 +13,22 @@ const COLUMN = 112;
 const ROW = 58;
 const BOX = { width: 100, height: 44 };
 
-/** Depth of each node: 0 for leaves, 1 + the deepest input otherwise (the graph is in topological order). */
+/**
+ * Column of each node: an op sits one right of its deepest input (the graph is in topological order); a leaf sits
+ * just left of its first consumer, so W2 and b2 stand next to Z2 rather than all leaves in the first column.
+ */
 function depths(graph: ComputationGraph): number[] {
   const depth: number[] = [];
   for (const node of graph.nodes) depth[node.id] = node.inputs.reduce((d, i) => Math.max(d, depth[i] + 1), 0);
+  const firstUse: number[] = [];
+  for (const node of graph.nodes) {
+    for (const i of [...node.inputs, ...node.conditions])
+      firstUse[i] = Math.min(firstUse[i] ?? Infinity, depth[node.id]);
+  }
+  for (const node of graph.nodes) {
+    if (node.inputs.length === 0 && firstUse[node.id] !== undefined)
+      depth[node.id] = Math.max(0, firstUse[node.id] - 1);
+  }
   return depth;
 }
 
