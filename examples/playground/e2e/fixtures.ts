@@ -3,7 +3,7 @@ import { test as base, expect, type Page } from "@playwright/test";
 // Type-only: brings the page's `window.backpropPlayground` declaration into scope.
 import type { PlaygroundState } from "../src/main.js";
 
-export const test = base.extend<{ consoleErrors: string[] }>({
+export const test = base.extend<{ consoleErrors: string[]; outsideRequests: string[] }>({
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
@@ -13,6 +13,19 @@ export const test = base.extend<{ consoleErrors: string[] }>({
       page.on("pageerror", (error) => errors.push(error.message));
       await use(errors);
       expect(errors, "console errors").toEqual([]);
+    },
+    { auto: true },
+  ],
+  // The built page works offline: every request it makes goes to the local server (no CDN, no fonts).
+  outsideRequests: [
+    async ({ page }, use) => {
+      const outside: string[] = [];
+      page.on("request", (request) => {
+        const url = new URL(request.url());
+        if (url.hostname !== "127.0.0.1" && url.protocol !== "data:" && url.protocol !== "blob:") outside.push(url.href);
+      });
+      await use(outside);
+      expect(outside, "requests leaving the local server").toEqual([]);
     },
     { auto: true },
   ],
