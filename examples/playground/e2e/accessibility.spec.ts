@@ -75,3 +75,26 @@ test("autoplay=1 starts training, except under prefers-reduced-motion", async ({
   const { iteration } = await state(page);
   await expect(page.getByRole("status")).toContainText(`Iteration ${iteration}`);
 });
+
+test("under prefers-reduced-motion the pictures are redrawn on every 15th frame only", async ({ page }) => {
+  // Playwright's clock drives requestAnimationFrame, so the number of frames is exact.
+  const redrawsPerFrame = async (reduced: boolean) => {
+    await page.emulateMedia({ reducedMotion: reduced ? "reduce" : "no-preference" });
+    await page.clock.install();
+    await page.goto("/?perFrame=1");
+    const canvas = page.getByRole("img", { name: "Decision boundary" });
+    const redrawsBefore = Number(await canvas.getAttribute("data-redraws"));
+    await page.getByRole("button", { name: "Play" }).click();
+    await page.clock.runFor(3000);
+    await page.getByRole("button", { name: "Pause" }).click();
+    const frames = (await state(page)).iteration; // one iteration per frame
+    const redraws = Number(await canvas.getAttribute("data-redraws")) - redrawsBefore;
+    return { frames, redraws };
+  };
+  const normal = await redrawsPerFrame(false);
+  expect(normal.frames).toBeGreaterThanOrEqual(30);
+  expect(normal.redraws).toBe(normal.frames);
+  const reduced = await redrawsPerFrame(true);
+  expect(reduced.frames).toBeGreaterThanOrEqual(30);
+  expect(reduced.redraws).toBe(Math.floor(reduced.frames / 15));
+});

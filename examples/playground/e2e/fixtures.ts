@@ -22,7 +22,8 @@ export const test = base.extend<{ consoleErrors: string[]; outsideRequests: stri
       const outside: string[] = [];
       page.on("request", (request) => {
         const url = new URL(request.url());
-        if (url.hostname !== "127.0.0.1" && url.protocol !== "data:" && url.protocol !== "blob:") outside.push(url.href);
+        if (url.hostname !== "127.0.0.1" && url.protocol !== "data:" && url.protocol !== "blob:")
+          outside.push(url.href);
       });
       await use(outside);
       expect(outside, "requests leaving the local server").toEqual([]);

@@ -55,6 +55,7 @@ let grid = gridInputs(extent);
 let playing = false;
 let frame = 0;
 let lastStatus = 0;
+let redraws = 0;
 
 function state(): PlaygroundState {
   const inspection = trainer.inspect();
@@ -96,6 +97,8 @@ function redrawPictures(): void {
   boundary.draw(trainer.net, grid, extent, trainer.data);
   history.draw(costCanvas);
   drawNetwork(networkSvg, trainer.net);
+  // A count for tests (reduced motion means fewer redraws); not read by the page itself.
+  boundaryCanvas.dataset.redraws = String(++redraws);
 }
 
 function redrawAll(): void {
