@@ -2,9 +2,7 @@
 import { defineConfig } from "@playwright/test";
 
 import { isolatedPort, plainPort } from "./e2e/ports.js";
-
-/** The Chromium to drive: CHROMIUM_PATH, else Debian's. */
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { chromiumArgs, chromiumPath } from "./scripts/chromium.mjs";
 
 export default defineConfig({
   testDir: "e2e",
@@ -20,15 +18,7 @@ export default defineConfig({
     browserName: "chromium",
     launchOptions: {
       executablePath: chromiumPath,
-      // No background traffic: this machine's network is closed and Chromium would retry Google's hosts.
-      args: [
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: chromiumArgs,
     },
   },
   webServer: [

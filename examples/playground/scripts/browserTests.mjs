@@ -1,11 +1,8 @@
 /** Runs the playground's browser tests when a Chromium is there; without one they are skipped, or fail under BACKPROP_REQUIRE_BROWSER=1. */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { chromiumPath as chromium, playgroundRoot as root } from "./chromium.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!existsSync(chromium)) {
   if (process.env.BACKPROP_REQUIRE_BROWSER === "1") {
     console.error(`playground browser tests: no Chromium at ${chromium} and BACKPROP_REQUIRE_BROWSER=1`);

@@ -6,18 +6,9 @@ import { type Config, configToSearch, defaultConfig, parseConfig } from "../src/
 describe("parseConfig / configToSearch", () => {
   it("an empty query string is the course's demo: flower, n_h 4, tanh, lr 1.2, seed 2, gradient descent", () => {
     // The settings of the course's week-3 notebook (examples/planar/README.md).
-    expect(parseConfig("")).toEqual({
-      dataset: "flower",
-      noise: 0.2,
-      dataSeed: 1,
-      hidden: 4,
-      activation: "tanh",
-      lr: 1.2,
-      optimizer: "gd",
-      seed: 2,
-      perFrame: 20,
-      autoplay: false,
-    });
+    expect(parseConfig("")).toEqual(defaultConfig);
+    const course = { dataset: "flower", noise: 0.2, dataSeed: 1, hidden: 4, activation: "tanh", lr: 1.2, seed: 2 };
+    expect(defaultConfig).toMatchObject({ ...course, optimizer: "gd", perFrame: 20, autoplay: false });
   });
 
   it("round-trips every field through the query string", () => {
