@@ -53,24 +53,24 @@ export function resolveDatasetName(name: string): DatasetName {
  * Uses correctly rounded sin/cos (numpy calls the C library's, which V8's Math.sin/cos differ from in the last bit).
  * @example const { X, Y } = planarDataset(); // X (2, 400), Y (1, 400), equal to the numpy arrays
  */
-export function planarDataset(seed = 1): Dataset {
+export function planarDataset(seed = 1, noise = 0.2): Dataset {
   const rs = new RandomState(seed);
   const N = 200; // points per class
   const m = 2 * N;
   const a = 4; // maximum ray of the flower
   const X = new Float64Array(2 * m);
   const Y = new Float64Array(m);
-  const noise = new Float64Array(N);
+  const draws = new Float64Array(N);
   for (let j = 0; j < 2; j++) {
     const start = j * 3.12;
     const step = ((j + 1) * 3.12 - start) / (N - 1);
     // t = linspace(3.12·j, 3.12·(j+1), N) + randn(N)·0.2, as numpy: start + i·step, the last point exactly the stop.
     const t = new Float64Array(N);
-    rs.fillStandardNormal(noise);
-    for (let i = 0; i < N; i++) t[i] = (i === N - 1 ? (j + 1) * 3.12 : start + i * step) + noise[i] * 0.2;
-    rs.fillStandardNormal(noise);
+    rs.fillStandardNormal(draws);
+    for (let i = 0; i < N; i++) t[i] = (i === N - 1 ? (j + 1) * 3.12 : start + i * step) + draws[i] * noise;
+    rs.fillStandardNormal(draws);
     for (let i = 0; i < N; i++) {
-      const r = a * crSin(4 * t[i]) + noise[i] * 0.2;
+      const r = a * crSin(4 * t[i]) + draws[i] * noise;
       const col = j * N + i;
       X[col] = r * crSin(t[i]); // row 0 of the transposed (2, m) layout
       X[m + col] = r * crCos(t[i]); // row 1
@@ -95,26 +95,40 @@ function toDataset(name: DatasetName, seed: number, points: PointSet, binarize =
 }
 
 /**
+ * Each generator's noise parameter as the course sets it: the flower's jitter of t and r (0.2), circles' and moons'
+ * coordinate noise (0.3, 0.2), blobs' cluster standard deviation (1) and quantiles' covariance (0.5).
+ */
+export const defaultNoise: Record<DatasetName, number> = {
+  flower: 0.2,
+  circles: 0.3,
+  moons: 0.2,
+  blobs: 1,
+  quantiles: 0.5,
+};
+
+/**
  * Generates a data set by name with the course's parameters (N = 200 for the extras):
  * circles (factor .5, noise .3), moons (noise .2), blobs (6 centres, labels mod 2), quantiles (cov .5, 2 classes).
+ * `noise` replaces the generator's noise parameter (see {@link defaultNoise}).
  * @example const { X, Y } = loadDataset("moons"); // X (2, 200)
  */
-export function loadDataset(name: DatasetName, seed: number = defaultDataSeeds[name]): Dataset {
+export function loadDataset(
+  name: DatasetName,
+  seed: number = defaultDataSeeds[name],
+  noise: number = defaultNoise[name],
+): Dataset {
   const N = 200;
+  const rng = new RandomState(seed);
   switch (name) {
     case "flower":
-      return planarDataset(seed);
+      return planarDataset(seed, noise);
     case "circles":
-      return toDataset(name, seed, makeCircles({ nSamples: N, factor: 0.5, noise: 0.3, rng: new RandomState(seed) }));
+      return toDataset(name, seed, makeCircles({ nSamples: N, factor: 0.5, noise, rng }));
     case "moons":
-      return toDataset(name, seed, makeMoons({ nSamples: N, noise: 0.2, rng: new RandomState(seed) }));
+      return toDataset(name, seed, makeMoons({ nSamples: N, noise, rng }));
     case "blobs":
-      return toDataset(name, seed, makeBlobs({ nSamples: N, centers: 6, rng: new RandomState(seed) }), true);
+      return toDataset(name, seed, makeBlobs({ nSamples: N, centers: 6, clusterStd: noise, rng }), true);
     case "quantiles":
-      return toDataset(
-        name,
-        seed,
-        makeGaussianQuantiles({ nSamples: N, cov: 0.5, nClasses: 2, rng: new RandomState(seed) }),
-      );
+      return toDataset(name, seed, makeGaussianQuantiles({ nSamples: N, cov: noise, nClasses: 2, rng }));
   }
 }
