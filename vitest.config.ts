@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^@backprop\/core\/node$/, replacement: src("./packages/core/src/node.ts") },
       { find: /^@backprop\/layers$/, replacement: src("./packages/layers/src/index.ts") },
       { find: /^@backprop\/layers\/node$/, replacement: src("./packages/layers/src/node.ts") },
+      { find: /^@backprop\/onnx$/, replacement: src("./packages/onnx/src/index.ts") },
       { find: /^@backprop\/testing$/, replacement: src("./packages/testing/src/index.ts") },
     ],
   },

@@ -1,0 +1,3 @@
+/** @backprop/onnx: ONNX export of layers models and import of ONNX models onto backprop's graph; bytes in and out, browser-safe. */
+
+export { type LayersModel, type ModelToOnnxOptions, modelToOnnx } from "./modelToOnnx.js";
