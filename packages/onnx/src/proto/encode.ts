@@ -19,6 +19,21 @@ function writeTensor(w: Writer, t: TensorProto): void {
   w.varint(t.dataType);
   if (t.name) w.string(8, t.name);
   if (t.rawData) w.bytes(9, t.rawData);
+  // Typed fields, packed as onnx.proto declares them (models written by other tools keep data here).
+  if (t.floatData.length > 0) packed(w, 4, t.floatData, (p, v) => p.fixed32(v));
+  if (t.int32Data.length > 0) packed(w, 5, t.int32Data, (p, v) => p.int64(v));
+  if (t.int64Data.length > 0) packed(w, 7, t.int64Data, (p, v) => p.int64(v));
+  if (t.doubleData.length > 0) packed(w, 10, t.doubleData, (p, v) => p.fixed64(v));
+  if (t.external) {
+    w.tag(14, WireType.Varint);
+    w.varint(1);
+  }
+}
+
+function packed<T>(w: Writer, field: number, values: readonly T[], write: (p: Writer, v: T) => void): void {
+  const p = new Writer();
+  for (const v of values) write(p, v);
+  w.bytes(field, p.finish());
 }
 
 function writeAttribute(w: Writer, a: AttributeProto): void {

@@ -69,9 +69,21 @@ export class Writer {
   /** A float field (fixed32): ONNX's attribute floats are single precision. */
   float(field: number, value: number): void {
     this.tag(field, WireType.Fixed32);
+    this.fixed32(value);
+  }
+
+  /** A raw little-endian float32 (inside a packed run). */
+  fixed32(value: number): void {
     this.#reserve(4);
     this.#view.setFloat32(this.#len, value, true);
     this.#len += 4;
+  }
+
+  /** A raw little-endian float64 (inside a packed run). */
+  fixed64(value: number): void {
+    this.#reserve(8);
+    this.#view.setFloat64(this.#len, value, true);
+    this.#len += 8;
   }
 
   /** A nested message, written by `build` into its own writer. */
