@@ -3,6 +3,7 @@ import { AutodiffError, BackpropError, formatShape } from "../errors.js";
 import type { OpName } from "../ops/registry.js";
 import type { Tensor } from "../tensor.js";
 import { isAnomalyEnabled, isGradEnabled } from "./gradMode.js";
+import { isTracing } from "./tracing.js";
 
 /** What a backward rule can read: the op's inputs, its output and its attributes. */
 export interface BackwardContext<A> {
@@ -53,7 +54,7 @@ export class AnomalyError extends BackpropError {}
 export function record<A>(op: OpDef<A>, output: Tensor, inputs: readonly Tensor[], attrs: A, label?: string): Tensor {
   const anomaly = isAnomalyEnabled();
   if (anomaly) checkFinite(label ?? op.name, "forward", output, inputs);
-  if (!isGradEnabled()) return output;
+  if (!isGradEnabled()) return traceOnly(op, output, inputs, attrs);
   let needsGrad = false;
   for (let i = 0; i < inputs.length; i++) {
     if (inputs[i].requiresGrad) {
@@ -61,14 +62,29 @@ export function record<A>(op: OpDef<A>, output: Tensor, inputs: readonly Tensor[
       break;
     }
   }
-  if (!needsGrad) return output;
+  if (!needsGrad) return traceOnly(op, output, inputs, attrs);
+  const stack = anomaly ? userStack() : undefined;
+  output.requiresGrad = true;
+  output._node = new GraphNode(op, inputs, output, attrs, versionsOf(inputs, output), stack, label ?? op.name);
+  return output;
+}
+
+/**
+ * Attaches a node to `output` in tracing mode (`withTracing`) without making it require grad: what `record` does for
+ * values gradients do not flow through (comparison masks, counts, stop-gradients, ops on constants). Outside tracing
+ * it returns `output` untouched, at the cost of one check.
+ */
+export function traceOnly<A>(op: OpDef<A>, output: Tensor, inputs: readonly Tensor[], attrs: A): Tensor {
+  if (!isTracing()) return output;
+  output._node = new GraphNode(op, inputs, output, attrs, versionsOf(inputs, output), undefined, op.name);
+  return output;
+}
+
+function versionsOf(inputs: readonly Tensor[], output: Tensor): number[] {
   const versions = new Array<number>(inputs.length + 1);
   for (let i = 0; i < inputs.length; i++) versions[i] = inputs[i]._version;
   versions[inputs.length] = output._version;
-  const stack = anomaly ? userStack() : undefined;
-  output.requiresGrad = true;
-  output._node = new GraphNode(op, inputs, output, attrs, versions, stack, label ?? op.name);
-  return output;
+  return versions;
 }
 
 /** Throws if a saved tensor was modified in place after the node recorded it. */

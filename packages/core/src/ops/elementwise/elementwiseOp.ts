@@ -1,6 +1,7 @@
 /** Shared forward plumbing of elementwise ops: operand conversion, broadcasting, kernel call, recording. */
 import { isGradEnabled } from "../../autodiff/gradMode.js";
 import { type OpDef, record } from "../../autodiff/node.js";
+import { isTracing } from "../../autodiff/tracing.js";
 import { type BinaryKernel, binary, binaryFlat } from "../../kernels/binary.js";
 import { allocate } from "../../kernels/floatArray.js";
 import { type FusedGradKernel, fusedGrad } from "../../kernels/fused.js";
@@ -44,9 +45,9 @@ export function binaryValue(op: string, kernel: BinaryKernel, a: Tensor, b: Tens
   return new Tensor(out, shape);
 }
 
-/** True when ops applied to these tensors now would be recorded (backward rules then keep their differentiable form). */
+/** True when ops applied to these tensors now would be recorded (backward rules then keep their differentiable form): also always while tracing. */
 export function recordsGraph(a: Tensor, b: Tensor): boolean {
-  return isGradEnabled() && (a.requiresGrad || b.requiresGrad);
+  return (isGradEnabled() && (a.requiresGrad || b.requiresGrad)) || isTracing();
 }
 
 /** A fused backward rule's value g ∘ x in one pass, not recorded; g and x have one shape. */

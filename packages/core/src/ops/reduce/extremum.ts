@@ -10,13 +10,13 @@ import { div } from "../elementwise/div.js";
 import { mul } from "../elementwise/mul.js";
 import { toTensor } from "../operand.js";
 import { broadcastTo } from "../shape/broadcastTo.js";
-import { keptDims, type ReduceAttrs, reduceStrides } from "./sum.js";
+import { keptDims, type ReduceAttrs, reduceStrides, sum } from "./sum.js";
 
 /** dz to the elements equal to the extreme, divided by how many tie. */
 function extremumBackward(g: Tensor, x: Tensor, output: Tensor, attrs: ReduceAttrs): Tensor {
   const extreme = broadcastTo(keptDims(output.detach(), x.shape, attrs), x.shape);
   const mask = equal(x, extreme);
-  const ties = broadcastTo(reduceValue("sum", mask, attrs.axes, true), x.shape);
+  const ties = broadcastTo(sum(mask, attrs.axes, true), x.shape);
   return mul(broadcastTo(keptDims(g, x.shape, attrs), x.shape), div(mask, ties));
 }
 
