@@ -13,7 +13,7 @@ export {
 } from "./autodiff/gradcheck.js";
 export { detectAnomaly, enableGrad, isAnomalyEnabled, isGradEnabled, noGrad } from "./autodiff/gradMode.js";
 export { AnomalyError, type BackwardContext, GraphNode, type OpDef } from "./autodiff/node.js";
-export { isTracing, withTracing } from "./autodiff/tracing.js";
+export { isTracing, nodeOf, withTracing } from "./autodiff/tracing.js";
 export {
   type GradOptions,
   grad,

@@ -1,4 +1,6 @@
 /** Tracing mode: while on, every op records a graph node (also masks, counts and detached values), so the graph holds everything a computation depends on. */
+import type { Tensor } from "../tensor.js";
+import type { GraphNode } from "./node.js";
 
 let tracingDepth = 0;
 
@@ -21,4 +23,13 @@ export function withTracing<T>(fn: () => T): T {
   } finally {
     tracingDepth--;
   }
+}
+
+/**
+ * The graph node that produced `t` (its op, inputs and attributes), or null for a leaf: how exporters and compilers
+ * walk a traced graph. Read-only: never change what it returns.
+ * @example const node = nodeOf(J); node?.op.name // "div"
+ */
+export function nodeOf(t: Tensor): GraphNode | null {
+  return t._node;
 }
