@@ -25,10 +25,13 @@ import {
   minimum,
   mul,
   neg,
+  notEqual,
+  pad,
   pow,
   relu,
   reshape,
   sigmoid,
+  slice,
   softmax,
   sqrt,
   sub,
@@ -125,6 +128,11 @@ function reshapeOp(c: NodeContext): Value {
 
 function castOp(c: NodeContext): Value {
   const to = c.int("to", 0);
+  const input = c.inputs[0];
+  if (input?.kind === "int" && (to === DataType.DOUBLE || to === DataType.FLOAT)) {
+    const data = to === DataType.DOUBLE ? Float64Array.from(input.values) : Float32Array.from(input.values);
+    return float(tensor(data, input.shape));
+  }
   if (to === DataType.DOUBLE) return float(cast(c.float_(0), "float64"));
   if (to === DataType.FLOAT) return float(cast(c.float_(0), "float32"));
   return c.fail(`Cast to ${typeName(to)} is not supported (only float32 and float64)`);
@@ -155,24 +163,100 @@ function identity(c: NodeContext): Value {
   return v ?? c.fail("input 0 is missing");
 }
 
+/** Integer data (shapes) computed while the model runs: Shape, Gather, ReduceProd and Concat of int64 vectors. */
+const ints = (values: number[], shape: number[]): Value => ({ kind: "int", values, shape });
+
+function shapeOp(c: NodeContext): Value {
+  const v = c.inputs[0];
+  if (v === undefined) return c.fail("input 0 is missing");
+  if (c.attr("start") !== undefined || c.attr("end") !== undefined) c.fail("Shape with start/end is not supported");
+  const shape = v.kind === "float" || v.kind === "mask" ? [...v.tensor.shape] : v.shape;
+  return ints(shape, [shape.length]);
+}
+
+function gatherOp(c: NodeContext): Value {
+  const data = c.ints_(0);
+  if (c.int("axis", 0) !== 0) c.fail("Gather of integer data supports axis 0 only");
+  const indices = c.inputs[1];
+  if (indices?.kind !== "int") return c.fail("Gather needs int64 indices");
+  const picked = c
+    .ints_(1)
+    .map((i) => data[i < 0 ? i + data.length : i] ?? c.fail(`index ${i} is out of range for ${data.length} values`));
+  return ints(picked, indices.shape);
+}
+
+function reduceProdOp(c: NodeContext): Value {
+  if (c.has(1)) c.fail("ReduceProd supports reducing all axes of integer data only");
+  const product = c.ints_(0).reduce((p, v) => p * v, 1);
+  return ints([product], c.int("keepdims", 1) === 1 ? [1] : []);
+}
+
+function concatOp(c: NodeContext): Value {
+  if (c.inputs.every((v) => v?.kind === "int")) {
+    return ints(
+      c.node.input.flatMap((_, i) => c.ints_(i)),
+      [c.node.input.reduce((n, _, i) => n + c.ints_(i).length, 0)],
+    );
+  }
+  return float(
+    concat(
+      c.node.input.map((_, i) => c.float_(i)),
+      c.int("axis", 0),
+    ),
+  );
+}
+
+/** Slice with starts/ends/axes inputs (steps of 1), negative and out-of-range bounds clamped as ONNX does. */
+function sliceOp(c: NodeContext): Value {
+  const x = c.float_(0);
+  const starts = c.ints_(1);
+  const ends = c.ints_(2);
+  const axesList = c.has(3) ? c.ints_(3) : starts.map((_, i) => i);
+  if (c.has(4) && c.ints_(4).some((s) => s !== 1)) c.fail("Slice with steps other than 1 is not supported");
+  const ranges: Array<readonly [number, number] | null> = x.shape.map(() => null);
+  axesList.forEach((a, k) => {
+    const axis = axisOf(c, a, x.rank);
+    const d = x.shape[axis];
+    const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + d : v, 0), d);
+    const start = clamp(starts[k]);
+    ranges[axis] = [start, Math.max(start, clamp(ends[k]))];
+  });
+  return float(slice(x, ranges));
+}
+
+/** Pad with zeros (constant mode): pads = [begin_0, …, end_0, …], non-negative. */
+function padOp(c: NodeContext): Value {
+  const x = c.float_(0);
+  const mode = c.attr("mode")?.s;
+  if (mode !== undefined && new TextDecoder().decode(mode) !== "constant") c.fail("Pad supports mode 'constant' only");
+  if (c.has(2) && c.float_(2).data.some((v) => v !== 0)) c.fail("Pad supports a constant value of 0 only");
+  if (c.has(3)) c.fail("Pad with an axes input is not supported");
+  const pads = c.ints_(1);
+  if (pads.length !== 2 * x.rank || pads.some((p) => p < 0))
+    c.fail(`Pad needs ${2 * x.rank} non-negative pads, got [${pads.join(",")}]`);
+  const outer = x.shape.map((d, i) => d + pads[i] + pads[i + x.rank]);
+  return float(pad(x, outer, pads.slice(0, x.rank)));
+}
+
+function signOp(c: NodeContext): Value {
+  const x = c.float_(0);
+  // sign(x) ∈ {−1, 0, 1}, NaN stays NaN (as ONNX's Sign).
+  return float(where(notEqual(x, x), x, sub(greater(x, 0), less(x, 0))));
+}
+
 /** Every supported op type of the default domain. */
 export const importOps: Readonly<Record<string, OpImpl>> = {
   Abs: unary(abs),
   Add: binary(add),
   Cast: castOp,
-  Concat: (c) =>
-    float(
-      concat(
-        c.node.input.map((_, i) => c.float_(i)),
-        c.int("axis", 0),
-      ),
-    ),
+  Concat: concatOp,
   Constant: constantOp,
   Div: binary(div),
   Equal: comparison(equal),
   Exp: unary(exp),
   Expand: expandOp,
   Flatten: flattenOp,
+  Gather: gatherOp,
   Gemm: gemm,
   Greater: comparison(greater),
   GreaterOrEqual: comparison(greaterEqual),
@@ -187,14 +271,20 @@ export const importOps: Readonly<Record<string, OpImpl>> = {
   Min: variadic(minimum),
   Mul: binary(mul),
   Neg: unary(neg),
+  Not: (c) => mask(sub(1, c.condition(0))),
+  Pad: padOp,
   Pow: binary(pow),
+  ReduceProd: reduceProdOp,
   ReduceMax: reduction((x, a, k) => max(x, a, k), 18),
   ReduceMean: reduction((x, a, k) => mean(x, a, k), 18),
   ReduceMin: reduction((x, a, k) => min(x, a, k), 18),
   ReduceSum: reduction((x, a, k) => sum(x, a, k), 13),
   Relu: unary(relu),
   Reshape: reshapeOp,
+  Shape: shapeOp,
   Sigmoid: unary(sigmoid),
+  Sign: signOp,
+  Slice: sliceOp,
   Softmax: (c) => float(softmax(c.float_(0), c.int("axis", -1))),
   Sqrt: unary(sqrt),
   Sub: binary(sub),
