@@ -56,6 +56,22 @@ export function topological(roots: readonly Tensor[]): Tensor[] {
   return order;
 }
 
+/**
+ * The closed-over tensors that require grad, in the order the computation first uses them (W1, b1 before W2, b2),
+ * not the depth-first order in which the walk from the outputs meets them.
+ */
+function parametersOf(order: readonly Tensor[], inputs: readonly Tensor[]): Tensor[] {
+  const firstUse = new Map<Tensor, number>();
+  order.forEach((t, position) => {
+    nodeOf(t)?.inputs.forEach((x, k) => {
+      if (nodeOf(x) === null && x.requiresGrad && !inputs.includes(x) && !firstUse.has(x)) {
+        firstUse.set(x, position * 1024 + k);
+      }
+    });
+  });
+  return [...firstUse.keys()].sort((a, b) => (firstUse.get(a) as number) - (firstUse.get(b) as number));
+}
+
 /** Which gradients a trace records. */
 export type GradientTargets = "parameters" | "inputs" | "all" | undefined;
 
@@ -76,7 +92,7 @@ export function traceOnce(
       if (outputs.length === 0 || !outputs.every((o) => o instanceof Tensor)) {
         throw new ValueError("toOnnx", "the function must return a Tensor or a non-empty array of Tensors");
       }
-      const params = topological(outputs).filter((t) => nodeOf(t) === null && t.requiresGrad && !inputs.includes(t));
+      const params = parametersOf(topological(outputs), inputs);
       let grads: Tensor[] = [];
       if (targets !== undefined) {
         const J = outputs[0];
