@@ -176,7 +176,7 @@ describe("toOnnx: every primitive in ONNX Runtime", () => {
         const want = eager(g, inputs, [], "inputs");
         expectRelClose(got.output_1, want.outputs[1], 1e-12, 1e-300);
         expectRelClose(got.output_0, want.outputs[0], 1e-12, 1e-14);
-        want.grads.forEach((dx, i) => expectRelClose(got[`grad_input_${i}`], dx, 1e-12, 1e-14));
+        for (const [i, dx] of want.grads.entries()) expectRelClose(got[`grad_input_${i}`], dx, 1e-12, 1e-14);
         // Round trip: fromOnnx runs the same file with backprop's ops; its grad_* outputs and a backward through
         // its output_0 both give backprop's gradients.
         const leaves = inputs.map((x) => x.detach().requiresGrad_());

@@ -16,7 +16,7 @@ describe("toOnnx on random computational graphs", () => {
         const want = eager(f, inputs, [], "inputs");
         // atol 1e-13: a gradient that cancels to rounding noise around 0 has no meaningful relative error.
         expectRelClose(got.output_0, want.outputs[0], 1e-12, 1e-13);
-        want.grads.forEach((g, i) => expectRelClose(got[`grad_input_${i}`], g, 1e-12, 1e-13));
+        for (const [i, g] of want.grads.entries()) expectRelClose(got[`grad_input_${i}`], g, 1e-12, 1e-13);
       }),
       propertyParams(25),
     );

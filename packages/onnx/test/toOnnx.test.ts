@@ -69,7 +69,9 @@ describe("toOnnx: the course's 2-layer net in ONNX Runtime", () => {
       const got = await runOrt(bytes, { X, Y });
       const want = eager(net.cost, [X, Y], net.params, "parameters");
       expectRelClose(got.J, want.outputs[0], 1e-12);
-      ["W1", "b1", "W2", "b2"].forEach((name, i) => expectRelClose(got[`grad_${name}`], want.grads[i], 1e-12, 1e-300));
+      for (const [i, name] of ["W1", "b1", "W2", "b2"].entries()) {
+        expectRelClose(got[`grad_${name}`], want.grads[i], 1e-12, 1e-300);
+      }
     }
   });
 
@@ -83,9 +85,9 @@ describe("toOnnx: the course's 2-layer net in ONNX Runtime", () => {
     const want = eager(f, [X, Y], [W], "all");
     expect(got.output_0.dtype).toBe("float32");
     expectRelClose(got.output_0, want.outputs[0], 1e-5);
-    ["param_0", "input_0", "input_1"].forEach((name, i) =>
-      expectRelClose(got[`grad_${name}`], want.grads[i], 1e-5, 1e-7),
-    );
+    for (const [i, name] of ["param_0", "input_0", "input_1"].entries()) {
+      expectRelClose(got[`grad_${name}`], want.grads[i], 1e-5, 1e-7);
+    }
   });
 
   it("parametersAsInputs: the weights become graph inputs with defaults; feeding new ones (fromOnnx) acts like backprop", () => {

@@ -118,6 +118,8 @@ describe("tracing mode records a complete graph", () => {
     };
     const plain = f(X().requiresGrad_(), X().mul(0.5).add(0.25).requiresGrad_());
     const traced = withTracing(() => f(X().requiresGrad_(), X().mul(0.5).add(0.25).requiresGrad_()));
-    traced.forEach((t, i) => expect(Array.from(t.data)).toEqual(Array.from(plain[i].data)));
+    traced.forEach((t, i) => {
+      expect(Array.from(t.data)).toEqual(Array.from(plain[i].data));
+    });
   });
 });

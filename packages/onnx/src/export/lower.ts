@@ -46,7 +46,7 @@ const expNegAbs = (c: LowerContext, z: string) => c.b.node("Exp", [c.b.node("Neg
 const axes = (c: LowerContext, list: readonly number[]) => c.b.int64Constant(list, [list.length], "axes");
 
 function reduce(op: string): Lowering {
-  return (c, t, node) => {
+  return (c, _t, node) => {
     const attrs = node.attrs as { axes: readonly number[]; keepdims: boolean };
     const x = c.name(node.inputs[0]);
     if (attrs.axes.length === 0) return c.b.node("Identity", [x]);
@@ -71,7 +71,7 @@ function box(
   outer: Tensor,
   starts: readonly number[],
 ): { starts: number[]; ends: number[] } {
-  const probeStarts = (nodeOf(c.probe(t))?.attrs as { starts: readonly number[] }).starts;
+  const probeStarts = (nodeOf(c.probe(t))?.attrs as { starts: readonly number[] } | undefined)?.starts ?? [];
   const innerDims = c.dims(inner);
   const outerDims = c.dims(outer);
   const ends: number[] = [];

@@ -203,7 +203,7 @@ function write(
     if (!index.has(t)) return; // an input the outputs do not use is still a graph input
     names.set(t, options.inputNames[i]);
   });
-  a.inputs.forEach((t, i) => b.input(options.inputNames[i], t.dtype, dimsOf.get(t) ?? [...t.shape]));
+  for (const [i, t] of a.inputs.entries()) b.input(options.inputNames[i], t.dtype, dimsOf.get(t) ?? [...t.shape]);
   a.params.forEach((t, i) => {
     b.initializer(paramNames[i], t);
     if (options.parametersAsInputs) b.input(paramNames[i], t.dtype, [...t.shape]);
@@ -249,13 +249,7 @@ function write(
     b.node("Identity", [ctx.name(t)], {}, undefined, name);
     b.output(name, dtype, ctx.dims(t));
   };
-  a.outputs.forEach((t, i) => addOutput(t, options.outputNames[i], t.dtype));
-  const wrt =
-    options.gradients === "parameters"
-      ? a.params
-      : options.gradients === "inputs"
-        ? a.inputs
-        : [...a.params, ...a.inputs];
+  for (const [i, t] of a.outputs.entries()) addOutput(t, options.outputNames[i], t.dtype);
   const wrtNames =
     options.gradients === "parameters"
       ? paramNames
@@ -265,7 +259,6 @@ function write(
   a.grads.forEach((g, i) => {
     const gradName = `grad_${wrtNames[i]}`;
     if (!b.reserve(gradName)) throw new ValueError("toOnnx", `the gradient output name '${gradName}' is taken`);
-    void wrt;
     addOutput(g, gradName, g.dtype);
   });
   return b.encode(options.name ?? "backprop", options.opset);
