@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^@backprop\/core\/internal$/, replacement: src("./packages/core/src/internal.ts") },
       { find: /^@backprop\/layers$/, replacement: src("./packages/layers/src/index.ts") },
       { find: /^@backprop\/layers\/node$/, replacement: src("./packages/layers/src/node.ts") },
+      { find: /^@backprop\/onnx$/, replacement: src("./packages/onnx/src/index.ts") },
       { find: /^@backprop\/testing$/, replacement: src("./packages/testing/src/index.ts") },
       { find: /^@backprop\/example-planar\/data$/, replacement: src("./examples/planar/src/data.ts") },
     ],

@@ -10,6 +10,7 @@ const checks = [
   ["packages/testing", "@backprop/layers", "typeof m.TwoLayerNet === 'function'"],
   ["packages/testing", "@backprop/layers/node", "typeof m.saveParameters === 'function'"],
   ["packages/testing", "@backprop/testing", "typeof m.expectClose === 'function'"],
+  ["packages/onnx", "@backprop/onnx", "typeof m.modelToOnnx === 'function'"],
 ];
 for (const [cwd, specifier, claim] of checks) {
   const code = `import(${JSON.stringify(specifier)}).then((m) => { if (!(${claim})) { console.error("failed: ${claim.replaceAll('"', "'")}"); process.exit(1); } })`;

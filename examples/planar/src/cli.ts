@@ -22,6 +22,8 @@ export interface DemoOptions {
   seed: number;
   /** Output folder for the pictures; undefined = examples/planar/out. */
   out: string | undefined;
+  /** Where to write the trained network as an ONNX model; undefined = not written. */
+  onnx: string | undefined;
   sweep: boolean;
   plots: boolean;
   json: boolean;
@@ -39,6 +41,7 @@ export const defaults: DemoOptions = {
   sweepIterations: 5000,
   seed: 2,
   out: undefined,
+  onnx: undefined,
   sweep: true,
   plots: true,
   json: false,
@@ -63,6 +66,7 @@ Options:
   --sweep-iterations <n>   iterations per hidden-layer size in the sweep (default 5000)
   --seed <int>             seed of the parameter initialisation (default 2, as the course)
   --out <folder>           where the pictures go (default examples/planar/out)
+  --onnx <file>            also write the trained network as an ONNX model (input X (2, m), output A (1, m))
   --no-sweep               skip the hidden-layer-size sweep
   --no-plots               write no pictures
   --json                   print one JSON object on stdout (progress goes to stderr)
@@ -79,6 +83,7 @@ const spec = {
   "sweep-iterations": { type: "string" },
   seed: { type: "string" },
   out: { type: "string" },
+  onnx: { type: "string" },
   "no-sweep": { type: "boolean" },
   "no-plots": { type: "boolean" },
   json: { type: "boolean" },
@@ -140,6 +145,7 @@ export function parseCli(argv: readonly string[]): DemoOptions {
         : integer("sweep-iterations", v["sweep-iterations"], 1),
     seed: v.seed === undefined ? defaults.seed : integer("seed", v.seed, 0, 4294967295),
     out: v.out,
+    onnx: v.onnx,
     sweep: !v["no-sweep"],
     plots: !v["no-plots"],
     json: v.json ?? false,

@@ -1,7 +1,9 @@
 /** The main demo: the Deep Learning course's week-3 planar classification, end to end (run with --help for options). */
+import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { BackpropError } from "@backprop/core";
 import { TwoLayerNet } from "@backprop/layers";
+import { modelToOnnx } from "@backprop/onnx";
 import { type DemoOptions, parseCli, usage } from "./cli.js";
 import { loadDataset } from "./data.js";
 import { writePictures } from "./pictures.js";
@@ -54,6 +56,11 @@ async function run(options: DemoOptions): Promise<void> {
   });
   progress.clear();
   say(report.mainFooter(main));
+  if (options.onnx !== undefined) {
+    // The trained net's forward pass, examples as columns, any batch size: run it with ONNX Runtime anywhere.
+    writeFileSync(options.onnx, modelToOnnx(main.net));
+    say(`\nONNX model (input X (2, m), output A (1, m)): ${options.onnx}`);
+  }
 
   const sweep: NetRun[] = [];
   if (options.sweep) {

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ValueError } from "@backprop/core";
+import { tensor, ValueError } from "@backprop/core";
+import { fromOnnx } from "@backprop/onnx";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { defaults, parseCli } from "../src/cli.js";
 
@@ -108,6 +109,24 @@ describe("the demo as a program", () => {
     expect(out.gradientCheck.allParameters).toBeLessThan(1e-7);
     expect(stderr).toContain("n_h = 4: iteration 0/40");
     expect(stderr).toContain("sweep n_h = 50: iteration 2/3");
+  });
+
+  test("--onnx writes the trained net; fromOnnx reads it back: W1…b2 and probabilities for a new batch size", () => {
+    const file = join(outDir, "planar.onnx");
+    const { status, stdout } = demo("--iterations", "30", "--no-sweep", "--no-plots", "--onnx", file);
+    expect(status).toBe(0);
+    expect(stdout).toContain(`ONNX model (input X (2, m), output A (1, m)): ${file}`);
+    const model = fromOnnx(new Uint8Array(readFileSync(file)));
+    expect(model.inputNames).toEqual(["X"]);
+    expect(Object.keys(model.parameters).sort()).toEqual(["W1", "W2", "b1", "b2"]);
+    const { A } = model.run({
+      X: tensor([
+        [0.5, -1],
+        [2, 0],
+      ]),
+    });
+    expect(A.shape).toEqual([1, 2]);
+    expect(Array.from(A.data).every((a) => a > 0 && a < 1)).toBe(true);
   });
 
   test("human output with pictures: the course's lines, and SVG + PNG files in --out", () => {

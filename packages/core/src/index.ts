@@ -21,6 +21,7 @@ export {
 export { gradcheckFloat32 } from "./autodiff/gradcheckFloat32.js";
 export { detectAnomaly, enableGrad, isAnomalyEnabled, isGradEnabled, noGrad } from "./autodiff/gradMode.js";
 export { AnomalyError, type BackwardContext, GraphNode, type OpDef } from "./autodiff/node.js";
+export { isTracing, nodeOf, withTracing } from "./autodiff/tracing.js";
 export {
   type GradOptions,
   grad,

@@ -1,12 +1,13 @@
 /** The Tensor class: contiguous row-major data, a shape, a dtype, and the graph node that produced it. */
 import { runBackward } from "./autodiff/backward.js";
 import type { TangentLink } from "./autodiff/forwardMode.js";
-import type { GraphNode } from "./autodiff/node.js";
+import { type GraphNode, traceOnly } from "./autodiff/node.js";
 import { AutodiffError, formatShape, ShapeError } from "./errors.js";
 import { formatTensor, toNestedArray } from "./format.js";
 import { type DType, dtypeOfArray, type FloatArray } from "./kernels/floatArray.js";
 import * as ops from "./ops/index.js";
 import type { SliceRange } from "./ops/shape/slice.js";
+import { stopGradientOp } from "./ops/trace/nonDifferentiable.js";
 import { type Shape, sizeOf } from "./shape.js";
 
 /** A tensor or a plain number (a scalar that takes the other operand's dtype, as in numpy). */
@@ -194,7 +195,8 @@ export class Tensor {
 
   /** A new leaf with a copy of the data and no graph history. */
   detach(): Tensor {
-    return new Tensor(this._data.slice(), this.shape, false, this.name);
+    const copy = new Tensor(this._data.slice(), this.shape, false, this.name);
+    return traceOnly(stopGradientOp, copy, [this], undefined); // a node only in tracing mode
   }
 
   /** Sets `requiresGrad` on a leaf and returns it. */

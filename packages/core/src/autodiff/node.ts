@@ -6,6 +6,7 @@ import type { Tensor } from "../tensor.js";
 import { propagateTangents } from "./forward.js";
 import { isForwardActive } from "./forwardMode.js";
 import { isAnomalyEnabled, isGradEnabled } from "./gradMode.js";
+import { isTracing } from "./tracing.js";
 
 /** What a backward or JVP rule can read: the op's inputs, its output and its attributes. */
 export interface BackwardContext<A> {
@@ -83,12 +84,13 @@ export class AnomalyError extends BackpropError {}
 export function record<A>(op: OpDef<A>, output: Tensor, inputs: readonly Tensor[], attrs: A, label?: string): Tensor {
   const anomaly = isAnomalyEnabled();
   if (anomaly) checkFinite(label ?? op.name, "forward", output, { output, inputs });
-  if (isGradEnabled()) attachNode(op, output, inputs, attrs, label, anomaly);
+  if (!isGradEnabled() || !attachNode(op, output, inputs, attrs, label, anomaly)) traceOnly(op, output, inputs, attrs);
   // After the node: a rule that reads the output (exp's, tanh's) then differentiates through it.
   if (isForwardActive()) propagateTangents(op, output, inputs, attrs);
   return output;
 }
 
+/** Records the node when an input requires grad; false when none does. */
 function attachNode<A>(
   op: OpDef<A>,
   output: Tensor,
@@ -96,7 +98,7 @@ function attachNode<A>(
   attrs: A,
   label: string | undefined,
   anomaly: boolean,
-): void {
+): boolean {
   let needsGrad = false;
   for (let i = 0; i < inputs.length; i++) {
     if (inputs[i].requiresGrad) {
@@ -104,13 +106,29 @@ function attachNode<A>(
       break;
     }
   }
-  if (!needsGrad) return;
+  if (!needsGrad) return false;
+  const stack = anomaly ? userStack() : undefined;
+  output.requiresGrad = true;
+  output._node = new GraphNode(op, inputs, output, attrs, versionsOf(inputs, output), stack, label ?? op.name);
+  return true;
+}
+
+/**
+ * Attaches a node to `output` in tracing mode (`withTracing`) without making it require grad: what `record` does for
+ * values gradients do not flow through (comparison masks, counts, stop-gradients, ops on constants). Outside tracing
+ * it returns `output` untouched, at the cost of one check.
+ */
+export function traceOnly<A>(op: OpDef<A>, output: Tensor, inputs: readonly Tensor[], attrs: A): Tensor {
+  if (!isTracing()) return output;
+  output._node = new GraphNode(op, inputs, output, attrs, versionsOf(inputs, output), undefined, op.name);
+  return output;
+}
+
+function versionsOf(inputs: readonly Tensor[], output: Tensor): number[] {
   const versions = new Array<number>(inputs.length + 1);
   for (let i = 0; i < inputs.length; i++) versions[i] = inputs[i]._version;
   versions[inputs.length] = output._version;
-  const stack = anomaly ? userStack() : undefined;
-  output.requiresGrad = true;
-  output._node = new GraphNode(op, inputs, output, attrs, versions, stack, label ?? op.name);
+  return versions;
 }
 
 /** Throws if a saved tensor was modified in place after the node recorded it. */

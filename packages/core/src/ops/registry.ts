@@ -27,6 +27,7 @@ import { concatOp } from "./shape/concat.js";
 import { reshapeOp } from "./shape/reshape.js";
 import { padOp, sliceOp } from "./shape/slice.js";
 import { transposeOp } from "./shape/transpose.js";
+import { compareOp, signOp, sizeOp, stopGradientOp } from "./trace/nonDifferentiable.js";
 
 /** Every primitive's name; "custom" is a user-defined op (see `customOp`). */
 export type OpName =
@@ -60,6 +61,10 @@ export type OpName =
   | "sum"
   | "max"
   | "min"
+  | "compare"
+  | "sign"
+  | "stopGradient"
+  | "size"
   | "custom";
 
 /** Built-in primitives (all but "custom"). */
@@ -100,4 +105,8 @@ export const primitives = {
   sum: sumOp,
   max: maxOp,
   min: minOp,
+  compare: compareOp,
+  sign: signOp,
+  stopGradient: stopGradientOp,
+  size: sizeOp,
 } as const satisfies { readonly [K in PrimitiveName]: AnyOpDef };

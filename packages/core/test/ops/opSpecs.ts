@@ -11,9 +11,11 @@ import {
   linear,
   log,
   logSigmoid,
+  logSumExp,
   matmul,
   max,
   maximum,
+  mean,
   min,
   minimum,
   mul,
@@ -268,4 +270,15 @@ export const opSpecs: {
     ),
     secondOrder: true,
   },
+  // The non-differentiable primitives (nodes only in tracing mode): each case uses one where a gradient flows
+  // around it, so autodiff must agree with finite differences as the mask, sign, shift or count stays constant.
+  compare: { cases: unary((x) => x.mul(greater(x, 0.5)), -3, 3, [0.5]), secondOrder: true },
+  sign: { cases: unary((x) => abs(x).mul(x), -3, 3, [0]), secondOrder: true },
+  stopGradient: {
+    cases: tensorArb(shapeArb, -3, 3).chain((x) =>
+      axisOf(x.rank).map((axis) => ({ inputs: [x], f: (y: Tensor) => logSumExp(y, axis) })),
+    ),
+    secondOrder: true,
+  },
+  size: { cases: unary((x) => mean(x.square())), secondOrder: true },
 };

@@ -1,12 +1,13 @@
-/** Comparisons: masks of 1 and 0 with broadcasting; not differentiable (they record no node). */
-import type { BinaryKernel } from "../../kernels/binary.js";
+/** Comparisons: masks of 1 and 0 with broadcasting; not differentiable (they record a node only in tracing mode). */
+import { traceOnly } from "../../autodiff/node.js";
 import type { Tensor, TensorLike } from "../../tensor.js";
 import { operands } from "../operand.js";
+import { type ComparisonKind, compareOp } from "../trace/nonDifferentiable.js";
 import { binaryValue } from "./elementwiseOp.js";
 
-function compare(op: BinaryKernel, a: TensorLike, b: TensorLike): Tensor {
+function compare(op: ComparisonKind, a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = operands(op, a, b);
-  return binaryValue(op, op, ta, tb);
+  return traceOnly(compareOp, binaryValue(op, op, ta, tb), [ta, tb], { kind: op });
 }
 
 /** Mask of a > b (1 where true, 0 elsewhere). */

@@ -2,6 +2,7 @@
 import { hasActiveTangent, isForwardActive } from "../../autodiff/forwardMode.js";
 import { isGradEnabled } from "../../autodiff/gradMode.js";
 import { type OpDef, record } from "../../autodiff/node.js";
+import { isTracing } from "../../autodiff/tracing.js";
 import { type BinaryKernel, binary, binaryFlat } from "../../kernels/binary.js";
 import { allocate } from "../../kernels/floatArray.js";
 import { type FusedGradKernel, fusedGrad } from "../../kernels/fused.js";
@@ -46,13 +47,14 @@ export function binaryValue(op: string, kernel: BinaryKernel, a: Tensor, b: Tens
 }
 
 /**
- * True when ops applied to these tensors now would be recorded, or would carry a jvp's tangents
- * (rules then keep their differentiable form instead of a fused kernel).
+ * True when ops applied to these tensors now would be recorded, or would carry a jvp's tangents, and always while
+ * tracing (rules then keep their differentiable form instead of a fused kernel).
  */
 export function recordsGraph(a: Tensor, b: Tensor): boolean {
   return (
     (isGradEnabled() && (a.requiresGrad || b.requiresGrad)) ||
-    (isForwardActive() && (hasActiveTangent(a) || hasActiveTangent(b)))
+    (isForwardActive() && (hasActiveTangent(a) || hasActiveTangent(b))) ||
+    isTracing()
   );
 }
 

@@ -2,17 +2,20 @@
 import type { OpDef } from "../../autodiff/node.js";
 import type { Tensor, TensorLike } from "../../tensor.js";
 import { scalar } from "../operand.js";
-import { addOptional } from "./add.js";
-import { binaryOp, binaryValue } from "./elementwiseOp.js";
+import { add, addOptional } from "./add.js";
+import { equal, greater, less } from "./compare.js";
+import { binaryOp } from "./elementwiseOp.js";
 import { mul } from "./mul.js";
+import { sub } from "./sub.js";
 
 /** The share of dz each input gets: 1 where it alone is the extreme, ½ on ties, 0 elsewhere. */
 function shares(kind: "greater" | "less", a: Tensor, b: Tensor): [Tensor, Tensor] {
-  const wins = binaryValue(kind, kind, a, b);
-  const ties = binaryValue("equal", "equal", a, b);
-  const half = binaryValue("mul", "mul", ties, scalar(0.5, ties.dtype));
-  const shareA = binaryValue("add", "add", wins, half);
-  const shareB = binaryValue("sub", "sub", binaryValue("sub", "sub", scalar(1, ties.dtype), wins), half);
+  // Comparisons and ops on masks (no input requires grad): nothing is recorded except in tracing mode.
+  const wins = kind === "greater" ? greater(a, b) : less(a, b);
+  const ties = equal(a, b);
+  const half = mul(ties, scalar(0.5, ties.dtype));
+  const shareA = add(wins, half);
+  const shareB = sub(sub(scalar(1, ties.dtype), wins), half);
   return [shareA, shareB];
 }
 

@@ -11,6 +11,7 @@ import { sub } from "../elementwise/sub.js";
 import { where } from "../elementwise/where.js";
 import { toTensor } from "../operand.js";
 import { reshape } from "../shape/reshape.js";
+import { countOf } from "../trace/nonDifferentiable.js";
 import { max } from "./extremum.js";
 import { sum } from "./sum.js";
 
@@ -30,7 +31,7 @@ export function mean(x: Tensor, axis?: number | readonly number[], keepdims = fa
       `cannot average over the empty axes [${axes.join(",")}] of ${formatShape(t.shape)} (0 elements; numpy gives NaN)`,
     );
   }
-  return div(sum(t, axes, keepdims), count);
+  return div(sum(t, axes, keepdims), countOf(t, axes)); // the count is read from t's shape when a traced graph runs
 }
 
 /**

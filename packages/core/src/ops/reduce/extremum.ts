@@ -21,7 +21,7 @@ function extremumBackward(g: Tensor, x: Tensor, output: Tensor, attrs: ReduceAtt
 function tieShares(x: Tensor, output: Tensor, attrs: ReduceAttrs): Tensor {
   const extreme = broadcastTo(keptDims(output.detach(), x.shape, attrs), x.shape);
   const mask = equal(x, extreme);
-  const ties = broadcastTo(reduceValue("sum", mask, attrs.axes, true), x.shape);
+  const ties = broadcastTo(sum(mask, attrs.axes, true), x.shape);
   return div(mask, ties);
 }
 
