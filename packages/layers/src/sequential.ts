@@ -14,7 +14,7 @@ import { checkModelData, type TargetKind } from "./dataChecks.js";
 import { Dense } from "./dense.js";
 import { type InitializerName, toRng } from "./initializers.js";
 import { type LossFunction, type LossName, lossFunction } from "./losses.js";
-import { accuracyPercent, checkLayerInput, checkSize, checkTargets, type Model, zeroGrad } from "./model.js";
+import { accuracyPercent, checkLayerInput, checkSize, type Model, zeroGrad } from "./model.js";
 import { applyDropout, checkKeepProb, checkLambd, dropoutMask, l2Cost } from "./regularization.js";
 
 /** Options of a Sequential network (and of `mlp`). */
@@ -199,9 +199,9 @@ export class Sequential implements Model {
    * @example net.predict(X); // (n_y, m) of 0/1
    */
   predict(X: Tensor): Tensor {
-    checkLayerInput("Sequential.predict", X, "X", this.layers[0].W, "n[0]");
+    const x = this.checkData("Sequential.predict", X);
     return noGrad(() => {
-      const AL = this.forward(X);
+      const AL = this.forward(x);
       const kind = this.#outputKind();
       if (kind === "binary")
         return this.lossFunction.takesLogits ? this.layers[this.layers.length - 1].Z!.gt(0) : AL.gt(0.5);
@@ -215,8 +215,8 @@ export class Sequential implements Model {
    */
   accuracy(X: Tensor, Y: Tensor): number {
     const op = "Sequential.accuracy";
-    const x = checkLayerInput(op, X, "X", this.layers[0].W, "n[0]");
-    const y = checkTargets(op, x, Y, this.layers[this.layers.length - 1].nOut);
+    const x = this.checkData(op, X, Y);
+    const y = Y;
     const kind = this.#outputKind();
     if (kind === "regression") {
       throw new ValueError(
