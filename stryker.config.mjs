@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * StrykerJS over the gradient code: every op's `backward:` rule (plus the helpers only backward
- * uses) and the closed-form formulas of @backprop/layers, tested by the fast gradient properties
+ * uses), the kernels carrying the kink/tie conventions, the fused gradient kernels and the
+ * closed-form formulas of @backprop/layers, tested by the fast gradient properties
  * (vitest.mutation.config.ts). Not part of CI: `pnpm test:mutation` (see test/README.md).
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -45,6 +46,14 @@ const mutate = [
   ...ops.flatMap((f) => spans(f, /^(export )?function (\w*Backward|keptDims|sumToShape)\(/)),
   // The course's closed forms: the formula bodies (inside noGrad), not the argument checks.
   ...spans("packages/layers/src/closedForm.ts", /return noGrad\(\(\) => \{/),
+  // Kernels that carry the kink and tie conventions: relu, its mask, sign (|x|′), maximum/minimum, max/min.
+  ...spans("packages/core/src/kernels/unary.ts", /^\s*case "(relu|reluMask|sign)":/),
+  ...spans("packages/core/src/kernels/binary.ts", /^function (max2|min2)\(/),
+  ...spans("packages/core/src/kernels/strided.ts", /^function (maxOf|minOf)\(/),
+  // The fused gradient kernels (the plain backward path of tanh, sigmoid, relu, logSigmoid, sigmoidCrossEntropy).
+  "packages/core/src/kernels/fused.ts",
+  // Forward-mode JVP rules (being written on the "fwd" branch): add their spans here when they land, e.g.
+  // ...ops.flatMap((f) => spans(f, /^\s*jvp:/)).
 ];
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */

@@ -13,6 +13,9 @@ export default defineConfig({
     include: [
       "packages/core/test/ops/gradients.property.test.ts",
       "packages/core/test/autodiff/*.test.ts",
+      "packages/core/test/ops/kinks.test.ts",
+      "packages/core/test/ops/fused.test.ts",
+      "packages/core/test/kernels/binary.test.ts",
       "packages/layers/test/closedForm.test.ts",
       "test/autodiff.property.test.ts",
       "test/metamorphic.property.test.ts",

@@ -1,4 +1,5 @@
 /** shared/fixtures/deep-net-cases.json (PyTorch autograd, float64) through Sequential/mlp autodiff and through deepClosedFormGradients. */
+import type { Tensor } from "@backprop/core";
 import type { ActivationSpec } from "@backprop/layers";
 import { deepClosedFormGradients } from "@backprop/layers";
 import { expectClose } from "@backprop/testing";
@@ -33,6 +34,19 @@ const { cases, about } = loadFixture<{ cases: DeepCase[]; about: string }>("deep
 const rtol = 1e-12;
 const atol = 1e-300;
 
+type Gradients = Record<"dW" | "db" | "dZ" | "dA", Tensor[]>;
+
+/** dW, db, dZ of every layer and dA of every hidden layer equal the fixture's, each against its scale S. */
+function expectFixtureGradients(actual: Gradients, c: DeepCase, S: Gradients): void {
+  const L = c.W.length;
+  for (const key of ["dW", "db", "dZ", "dA"] as const) {
+    const layers = key === "dA" ? L - 1 : L; // the fixture's dA covers the hidden layers
+    for (let l = 0; l < layers; l++) {
+      expectClose(actual[key][l], nd(c[key][l]), { rtol, atol, scale: S[key][l], name: `${key}${l + 1}` });
+    }
+  }
+}
+
 describe("deep-net-cases.json (PyTorch 1.13 autograd, float64)", () => {
   it("holds the 9 cases the fixture README lists: three output/cost pairs and a case with exact zeros in Z", () => {
     expect(cases).toHaveLength(9);
@@ -57,27 +71,11 @@ describe("deep-net-cases.json (PyTorch 1.13 autograd, float64)", () => {
       // Cost: one scalar summing m terms of size ~|cost|; 1e-12 relative to it.
       expectClose(net.loss(X, Y), c.cost, { rtol, atol, name: "J" });
       for (let l = 0; l < L; l++) expectClose(net.Z[l], nd(c.Z[l]), { rtol, atol, scale: 1, name: `Z${l + 1}` });
-      const auto = net.gradients(X, Y);
-      for (let l = 0; l < L; l++) {
-        expectClose(auto.dW[l], nd(c.dW[l]), { rtol, atol, scale: S.dW[l], name: `dW${l + 1}` });
-        expectClose(auto.db[l], nd(c.db[l]), { rtol, atol, scale: S.db[l], name: `db${l + 1}` });
-        expectClose(auto.dZ[l], nd(c.dZ[l]), { rtol, atol, scale: S.dZ[l], name: `dZ${l + 1}` });
-      }
-      for (let l = 0; l < L - 1; l++) {
-        expectClose(auto.dA[l], nd(c.dA[l]), { rtol, atol, scale: S.dA[l], name: `dA${l + 1}` });
-      }
+      expectFixtureGradients(net.gradients(X, Y), c, S);
     });
 
     it(`${c.name}: deepClosedFormGradients gives dW, db, dZ and hidden dA`, () => {
-      const closed = deepClosedFormGradients(params, activations, X, Y);
-      for (let l = 0; l < L; l++) {
-        expectClose(closed.dW[l], nd(c.dW[l]), { rtol, atol, scale: S.dW[l], name: `dW${l + 1}` });
-        expectClose(closed.db[l], nd(c.db[l]), { rtol, atol, scale: S.db[l], name: `db${l + 1}` });
-        expectClose(closed.dZ[l], nd(c.dZ[l]), { rtol, atol, scale: S.dZ[l], name: `dZ${l + 1}` });
-      }
-      for (let l = 0; l < L - 1; l++) {
-        expectClose(closed.dA[l], nd(c.dA[l]), { rtol, atol, scale: S.dA[l], name: `dA${l + 1}` });
-      }
+      expectFixtureGradients(deepClosedFormGradients(params, activations, X, Y), c, S);
     });
   }
 });

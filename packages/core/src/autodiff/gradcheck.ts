@@ -60,8 +60,11 @@ export class GradcheckError extends BackpropError {
   }
 }
 
-/** Central differences ∂f/∂x, one Jacobian per input, shape out.size × x.size, in float64. */
-function numericalJacobians(f: TensorFunction, inputs: Tensor[], eps: number): Float64Array[] {
+/**
+ * @internal Central differences ∂f/∂x, one Jacobian per input, shape out.size × x.size, in the inputs'
+ * dtype. The divisor is the difference of the two perturbed values as stored (2·eps up to rounding; exact in float32).
+ */
+export function numericalJacobians(f: TensorFunction, inputs: Tensor[], eps: number): Float64Array[] {
   return noGrad(() => {
     const outSize = f(...inputs).size;
     return inputs.map((x) => {
@@ -69,11 +72,13 @@ function numericalJacobians(f: TensorFunction, inputs: Tensor[], eps: number): F
       for (let i = 0; i < x.size; i++) {
         const original = x._data[i];
         x._data[i] = original + eps;
+        const up = x._data[i];
         const plus = f(...inputs)._data.slice(); // copied: f may return an input (identity, no-op broadcast)
         x._data[i] = original - eps;
+        const step = up - x._data[i];
         const minus = f(...inputs)._data.slice();
         x._data[i] = original;
-        for (let o = 0; o < outSize; o++) jac[o * x.size + i] = (plus[o] - minus[o]) / (2 * eps);
+        for (let o = 0; o < outSize; o++) jac[o * x.size + i] = (plus[o] - minus[o]) / step;
       }
       return jac;
     });

@@ -1,8 +1,13 @@
 /** gradcheckFloat32: autodiff Jacobians of a float32 computation against float32 central differences, with a step and tolerances sized for float32. */
 import { DTypeError } from "../errors.js";
 import type { Tensor } from "../tensor.js";
-import { compare, GradcheckError, type GradcheckOptions, type GradcheckReport } from "./gradcheck.js";
-import { noGrad } from "./gradMode.js";
+import {
+  compare,
+  GradcheckError,
+  type GradcheckOptions,
+  type GradcheckReport,
+  numericalJacobians,
+} from "./gradcheck.js";
 import type { TensorFunction } from "./transforms.js";
 import { jacobian } from "./transforms.js";
 
@@ -33,31 +38,9 @@ export function gradcheckFloat32(
     }
   });
   const xs = inputs.map((x) => x.detach().clone());
-  const numerical = numericalJacobians32(f, xs, eps);
+  const numerical = numericalJacobians(f, xs, eps);
   const reports = xs.map((x, k) => compare(k, x, jacobian(f, k)(...xs)._data, numerical[k], atol, rtol));
   const report = { passed: reports.every((r) => r.passed), inputs: reports };
   if (!report.passed && raise) throw new GradcheckError("gradcheckFloat32", report);
   return report;
-}
-
-/** Central differences in float32: x ± h stored as float32, divided by the stored difference. */
-function numericalJacobians32(f: TensorFunction, inputs: Tensor[], eps: number): Float64Array[] {
-  return noGrad(() => {
-    const outSize = f(...inputs).size;
-    return inputs.map((x) => {
-      const jac = new Float64Array(outSize * x.size);
-      for (let i = 0; i < x.size; i++) {
-        const original = x._data[i];
-        x._data[i] = original + eps;
-        const up = x._data[i];
-        const plus = f(...inputs)._data.slice(); // copied: f may return an input
-        x._data[i] = original - eps;
-        const step = up - x._data[i];
-        const minus = f(...inputs)._data.slice();
-        x._data[i] = original;
-        for (let o = 0; o < outSize; o++) jac[o * x.size + i] = (plus[o] - minus[o]) / step;
-      }
-      return jac;
-    });
-  });
 }

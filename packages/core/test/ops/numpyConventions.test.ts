@@ -8,6 +8,7 @@ import {
   mean,
   ShapeError,
   softmax,
+  softplus,
   squeeze,
   stack,
   sum,
@@ -53,6 +54,12 @@ describe("softmax and logSoftmax report their own name, not logSumExp's", () => 
     );
     expect(thrown(() => logSoftmax(z, -3)).message).toMatch(/^logSoftmax: axis -3 is out of range/);
     expect(thrown(() => z.softmax(5)).message).toMatch(/^softmax: /);
+  });
+
+  it("softplus reports a bad operand as its own, not neg's", () => {
+    expect(thrown(() => softplus("x" as unknown as number)).message).toMatch(
+      /^softplus: expected a Tensor or a number/,
+    );
   });
 
   it("stack's axis is reported as stack's, not expandDims's", () => {

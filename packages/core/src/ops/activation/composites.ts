@@ -26,7 +26,7 @@ export function leakyRelu(z: TensorLike, slope = 0.01): Tensor {
 
 /** log(1 + eᶻ) = 0 − log σ(−z): softplus(800) is 800, softplus(−800) is e⁻⁸⁰⁰ (+0; `0 −` rather than negation avoids −0). */
 export function softplus(z: TensorLike): Tensor {
-  return sub(0, logSigmoid(neg(z)));
+  return sub(0, logSigmoid(neg(toTensor("softplus", z))));
 }
 
 /**
