@@ -1,7 +1,7 @@
-/** Playwright settings: Debian's Chromium (never a downloaded browser), the built page served twice — with and without COOP/COEP. */
+/** Playwright settings: Debian's Chromium (never a downloaded browser); the built page served with and without COOP/COEP, and the dev server. */
 import { defineConfig } from "@playwright/test";
 
-import { isolatedPort, plainPort } from "./e2e/ports.js";
+import { devPort, isolatedPort, plainPort } from "./e2e/ports.js";
 import { chromiumArgs, chromiumPath } from "./scripts/chromium.mjs";
 
 export default defineConfig({
@@ -31,6 +31,11 @@ export default defineConfig({
       command: `npx vite preview --host 127.0.0.1 --port ${plainPort} --strictPort`,
       url: `http://127.0.0.1:${plainPort}/`,
       env: { BACKPROP_PLAYGROUND_ISOLATION: "0" },
+      reuseExistingServer: false,
+    },
+    {
+      command: `npx vite --host 127.0.0.1 --port ${devPort} --strictPort`,
+      url: `http://127.0.0.1:${devPort}/`,
       reuseExistingServer: false,
     },
   ],

@@ -100,13 +100,12 @@ test("clicking the picture adds points, shift-click of the other class; Clear po
   await expect(boundary).toHaveAccessibleDescription(/on 401 points/);
   await boundary.click({ position: { x: 60, y: 40 }, modifiers: ["Shift"] });
   await expect(boundary).toHaveAccessibleDescription(/on 402 points/);
-  const labels = await page.evaluate(() => window.backpropPlayground.state());
-  expect(labels.cost).not.toBeNull();
+  expect((await state(page)).cost).not.toBeNull();
   await page.getByRole("button", { name: "Clear points" }).click();
   await expect(boundary).toHaveAccessibleDescription(/on 0 points/);
   expect((await state(page)).cost).toBeNull();
   await boundary.click({ position: { x: 100, y: 100 } });
-  await expect(boundary).toHaveAccessibleDescription(/on 1 points/);
+  await expect(boundary).toHaveAccessibleDescription(/on 1 point\b/);
   await page.getByRole("button", { name: "Regenerate" }).click();
   await expect(boundary).toHaveAccessibleDescription(/on 400 points/);
 });

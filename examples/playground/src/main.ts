@@ -77,7 +77,7 @@ function updateStatus(): void {
   byId<HTMLElement>("accuracy").textContent = accuracy;
   byId<HTMLElement>("threads").textContent = String(s.threads);
   byId<HTMLElement>("boundary-text").textContent =
-    `Decision boundary after ${s.iteration} iterations on ${trainer.examples} points ` +
+    `Decision boundary after ${s.iteration} iterations on ${trainer.examples} point${trainer.examples === 1 ? "" : "s"} ` +
     `(orange class 0, blue class 1): training accuracy ${accuracy}, cost ${cost}.`;
   byId<HTMLElement>("cost-text").textContent = `Cost J by iteration; now ${cost} at iteration ${s.iteration}.`;
   const inspection = trainer.inspect();
