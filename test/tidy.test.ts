@@ -18,33 +18,69 @@ const layerTables: Record<string, { layers: [string, string[]][]; upward: [strin
     layers: [
       ["foundation", ["errors.ts", "shape.ts", "math/", "random/mt19937.ts"]],
       ["kernels", ["kernels/"]],
-      ["tape", ["autodiff/node.ts", "autodiff/gradMode.ts"]],
+      ["tape", ["autodiff/node.ts", "autodiff/gradMode.ts", "autodiff/forwardMode.ts", "autodiff/tracing.ts"]],
       ["tensor", ["tensor.ts", "format.ts", "random/randomState.ts"]],
       ["ops", ["ops/", "creation.ts"]],
-      ["engine", ["autodiff/backward.ts", "autodiff/transforms.ts", "autodiff/gradcheck.ts", "autodiff/customOp.ts"]],
+      [
+        "engine",
+        [
+          "autodiff/backward.ts",
+          "autodiff/forward.ts",
+          "autodiff/transforms.ts",
+          "autodiff/forwardTransforms.ts",
+          "autodiff/gradcheck.ts",
+          "autodiff/gradcheckFloat32.ts",
+          "autodiff/customOp.ts",
+        ],
+      ],
       ["inspect", ["inspect/"]],
       ["entries", ["index.ts", "internal.ts", "node.ts"]],
     ],
-    // The hub: Tensor's methods delegate to the op functions, and `backward()` to the engine.
+    // The hub: Tensor's methods delegate to the op functions, `backward()` to the engine, and `detach()` records a
+    // stop-gradient node while tracing. `record` hands each op to the forward-mode engine while a jvp runs.
     upward: [
       ["tensor.ts", "ops/index.ts"],
       ["tensor.ts", "autodiff/backward.ts"],
+      ["tensor.ts", "ops/trace/nonDifferentiable.ts"],
+      ["autodiff/node.ts", "autodiff/forward.ts"],
     ],
   },
   layers: {
     layers: [
       [
         "parts",
-        ["model.ts", "activations.ts", "initializers.ts", "losses.ts", "schedules.ts", "optimizers.ts", "serialize.ts"],
+        [
+          "model.ts",
+          "activations.ts",
+          "initializers.ts",
+          "losses.ts",
+          "schedules.ts",
+          "dataChecks.ts",
+          "divergence.ts",
+          "optimizers.ts",
+          "regularization.ts",
+          "serialize.ts",
+        ],
       ],
-      ["models", ["logisticRegression.ts", "closedForm.ts", "dense.ts", "sequential.ts", "twoLayerNet.ts", "fit.ts"]],
+      [
+        "models",
+        [
+          "logisticRegression.ts",
+          "closedForm.ts",
+          "closedFormRegularized.ts",
+          "dense.ts",
+          "sequential.ts",
+          "twoLayerNet.ts",
+          "fit.ts",
+        ],
+      ],
       ["entries", ["index.ts", "node.ts"]],
     ],
     upward: [],
   },
   testing: {
     layers: [
-      ["parts", ["config.ts", "shapes.ts", "tensors.ts", "pool.ts", "graphOps.ts", "assertions.ts"]],
+      ["parts", ["config.ts", "fresh.ts", "shapes.ts", "tensors.ts", "pool.ts", "graphOps.ts", "assertions.ts"]],
       ["generators", ["graphs.ts", "networks.ts"]],
       ["entries", ["index.ts"]],
     ],

@@ -1,6 +1,6 @@
 /** Turning tensor data into nested arrays and readable text. */
 
-import { formatShape } from "./errors.js";
+import { formatShape, ShapeError } from "./errors.js";
 import type { Shape } from "./shape.js";
 import type { NestedArray, Tensor } from "./tensor.js";
 
@@ -27,4 +27,10 @@ export function formatTensor(t: Tensor): string {
   const name = t.name ? `, name=${t.name}` : "";
   const op = t.op ? `, op=${t.op}` : "";
   return `tensor(${values}, shape=${formatShape(t.shape)}, dtype=${t.dtype}${name}${op})`;
+}
+
+/** The values of a tensor that must have rank `rank` as nested arrays (`op` names the caller in the ShapeError). */
+export function toArrayOfRank(op: string, data: ArrayLike<number>, shape: Shape, rank: number): NestedArray {
+  if (shape.length !== rank) throw new ShapeError(op, `needs a ${rank}-d tensor, got shape ${formatShape(shape)}`);
+  return toNestedArray(data, shape);
 }

@@ -3,7 +3,7 @@ import { runBackward } from "./autodiff/backward.js";
 import type { TangentLink } from "./autodiff/forwardMode.js";
 import { type GraphNode, traceOnly } from "./autodiff/node.js";
 import { AutodiffError, formatShape, ShapeError } from "./errors.js";
-import { formatTensor, toNestedArray } from "./format.js";
+import { formatTensor, toArrayOfRank, toNestedArray } from "./format.js";
 import { type DType, dtypeOfArray, type FloatArray } from "./kernels/floatArray.js";
 import * as ops from "./ops/index.js";
 import type { SliceRange } from "./ops/shape/slice.js";
@@ -59,14 +59,12 @@ export class Tensor {
   _retainsGrad = false;
   /** @internal Hooks run on the gradient flowing into this tensor. */
   _hooks: GradHook[] | null = null;
-  /** @internal The last graph traversal that visited this tensor, and its position in that traversal's order (see autodiff/backward.ts). */
+  /** @internal The last graph traversal that visited this tensor (`_index`: its position in that order; autodiff/backward.ts). */
   _mark = 0;
-  /** @internal */
-  _index = 0;
+  /** @internal */ _index = 0;
   /** @internal Forward-mode tangents, one per active jvp level (see autodiff/forwardMode.ts). */
   _tangents: TangentLink | null = null;
-  /** @internal */
-  _data: FloatArray;
+  /** @internal */ _data: FloatArray;
 
   /** Wraps contiguous row-major data without copying. Prefer `tensor()`, which validates its input. */
   constructor(data: FloatArray, shape: Shape, requiresGrad = false, name?: string) {
@@ -118,8 +116,7 @@ export class Tensor {
    * @example tensor([1, 2]).toArray1D(); // [1, 2]
    */
   toArray1D(): number[] {
-    if (this.rank !== 1) throw new ShapeError("toArray1D", `needs a 1-d tensor, got shape ${formatShape(this.shape)}`);
-    return Array.from(this._data);
+    return toArrayOfRank("toArray1D", this._data, this.shape, 1) as number[];
   }
 
   /**
@@ -127,8 +124,7 @@ export class Tensor {
    * @example W.toArray2D()[0]; // the first row of W
    */
   toArray2D(): number[][] {
-    if (this.rank !== 2) throw new ShapeError("toArray2D", `needs a 2-d tensor, got shape ${formatShape(this.shape)}`);
-    return toNestedArray(this._data, this.shape) as number[][];
+    return toArrayOfRank("toArray2D", this._data, this.shape, 2) as number[][];
   }
 
   /** The value of a tensor with exactly one element. */
@@ -155,12 +151,7 @@ export class Tensor {
 
   /** Keeps this intermediate's gradient in `.grad` after backward (dZ1, dA1, ... in the course's names). */
   retainGrad(): this {
-    if (!this.requiresGrad) {
-      throw new AutodiffError(
-        "retainGrad",
-        `tensor${this.name ? ` '${this.name}'` : ""} ${formatShape(this.shape)} does not require grad`,
-      );
-    }
+    checkRequiresGrad("retainGrad", this);
     this._retainsGrad = true;
     return this;
   }
@@ -178,12 +169,7 @@ export class Tensor {
    * v.registerHook((g) => g.mul(2)); // replace: everything upstream sees 2·dv
    */
   registerHook(hook: GradHook): () => void {
-    if (!this.requiresGrad) {
-      throw new AutodiffError(
-        "registerHook",
-        `tensor${this.name ? ` '${this.name}'` : ""} ${formatShape(this.shape)} does not require grad`,
-      );
-    }
+    checkRequiresGrad("registerHook", this);
     if (this._hooks === null) this._hooks = [];
     this._hooks.push(hook);
     return () => {
@@ -209,7 +195,6 @@ export class Tensor {
   }
 
   // ---- in place (never recorded; bumps the version counter) ------------------------------------
-
   /**
    * this -= other (broadcast to this shape), in place and outside the graph; with `alpha`,
    * this -= alpha·other in one pass (the gradient step `W.sub_(dW, lr)`, the same bits as `W.sub_(dW.mul(lr))`).
@@ -283,49 +268,37 @@ export class Tensor {
     return ops.greater(this, other);
   }
   /** Alias of `greater` (PyTorch's short name). */
-  gt(other: TensorLike): Tensor {
-    return ops.greater(this, other);
-  }
+  declare gt: (other: TensorLike) => Tensor;
   /** 1 where this ≥ other, else 0 (numpy's `greaterEqual`). */
   greaterEqual(other: TensorLike): Tensor {
     return ops.greaterEqual(this, other);
   }
   /** Alias of `greaterEqual` (PyTorch's short name). */
-  ge(other: TensorLike): Tensor {
-    return ops.greaterEqual(this, other);
-  }
+  declare ge: (other: TensorLike) => Tensor;
   /** 1 where this < other, else 0 (numpy's `less`). */
   less(other: TensorLike): Tensor {
     return ops.less(this, other);
   }
   /** Alias of `less` (PyTorch's short name). */
-  lt(other: TensorLike): Tensor {
-    return ops.less(this, other);
-  }
+  declare lt: (other: TensorLike) => Tensor;
   /** 1 where this ≤ other, else 0 (numpy's `lessEqual`). */
   lessEqual(other: TensorLike): Tensor {
     return ops.lessEqual(this, other);
   }
   /** Alias of `lessEqual` (PyTorch's short name). */
-  le(other: TensorLike): Tensor {
-    return ops.lessEqual(this, other);
-  }
+  declare le: (other: TensorLike) => Tensor;
   /** 1 where this = other, else 0 (numpy's `equal`). */
   equal(other: TensorLike): Tensor {
     return ops.equal(this, other);
   }
   /** Alias of `equal` (PyTorch's short name). */
-  eq(other: TensorLike): Tensor {
-    return ops.equal(this, other);
-  }
+  declare eq: (other: TensorLike) => Tensor;
   /** 1 where this ≠ other, else 0 (numpy's `notEqual`). */
   notEqual(other: TensorLike): Tensor {
     return ops.notEqual(this, other);
   }
   /** Alias of `notEqual` (PyTorch's short name). */
-  ne(other: TensorLike): Tensor {
-    return ops.notEqual(this, other);
-  }
+  declare ne: (other: TensorLike) => Tensor;
   sigmoid(): Tensor {
     return ops.sigmoid(this);
   }
@@ -404,5 +377,24 @@ export class Tensor {
   /** A copy that stays in the graph (gradients flow through it). */
   clone(): Tensor {
     return ops.clone(this);
+  }
+}
+
+// PyTorch's short comparison names are the numpy-named methods themselves, not copies.
+const aliases = {
+  gt: "greater",
+  ge: "greaterEqual",
+  lt: "less",
+  le: "lessEqual",
+  eq: "equal",
+  ne: "notEqual",
+} as const;
+for (const alias of Object.keys(aliases) as (keyof typeof aliases)[])
+  Tensor.prototype[alias] = Tensor.prototype[aliases[alias]];
+
+/** retainGrad and registerHook need a gradient to keep or see: say so when the tensor has none. */
+function checkRequiresGrad(op: string, t: Tensor): void {
+  if (!t.requiresGrad) {
+    throw new AutodiffError(op, `tensor${t.name ? ` '${t.name}'` : ""} ${formatShape(t.shape)} does not require grad`);
   }
 }
