@@ -125,7 +125,8 @@ function substitute(node: GraphNode, j: number, upstream: Expr, names: ReadonlyM
     text = `${up} ∗ ${formula}${formula.includes("(") ? "" : `(${args.join(", ")})`}`;
   }
   const input = inputs[j];
-  if (broadcastsInput(node.op, j) && !sameShape(input.shape, output.shape)) {
+  // A custom op's formula is its author's, in the input's shape: the engine's sum back (if any) is not shown.
+  if (broadcastsInput(node.op, j) && node.op.name !== "custom" && !sameShape(input.shape, output.shape)) {
     text = `${sumLabel(input.shape, output.shape)} ${atomic ? text : `(${text})`}`;
     atomic = false;
   }
