@@ -3,6 +3,7 @@
 export { gradients, topologicalOrder } from "./autodiff/backward.js";
 export { type CustomOpContext, type CustomOpSpec, customOp } from "./autodiff/customOp.js";
 export {
+  compareGradients,
   GradcheckError,
   type GradcheckOptions,
   type GradcheckReport,

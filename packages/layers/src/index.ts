@@ -5,6 +5,7 @@ export * from "./closedForm.js";
 export { type RegularizationSettings, regularizedClosedFormGradients } from "./closedFormRegularized.js";
 export * from "./dense.js";
 export * from "./fit.js";
+export { type GradcheckModelOptions, gradcheckModel, type ModelGradcheckReport } from "./gradcheckModel.js";
 export * from "./initializers.js";
 export * from "./logisticRegression.js";
 export * from "./losses.js";
