@@ -6,7 +6,12 @@ import fc from "fast-check";
 // Your cost: linear regression's J(w, b) = (1/(2m)) Σ (wᵀx⁽ⁱ⁾ + b − y⁽ⁱ⁾)², examples as columns of X (n, m).
 function cost(w: Tensor, b: Tensor, X: Tensor, Y: Tensor): Tensor {
   const m = X.shape[1] ?? 1;
-  return w.T.matmul(X).add(b).sub(Y).square().sum().div(2 * m);
+  return w.T.matmul(X)
+    .add(b)
+    .sub(Y)
+    .square()
+    .sum()
+    .div(2 * m);
 }
 
 // Your hand derivation: dw = (1/m) X (wᵀX + b − Y)ᵀ, db = (1/m) Σ (wᵀX + b − Y).
@@ -17,16 +22,14 @@ function handGradients(w: Tensor, b: Tensor, X: Tensor, Y: Tensor): { dw: Tensor
 }
 
 // Random problems: n features, m examples; values in [−3, 3].
-const problem = fc
-  .record({ n: fc.integer({ min: 1, max: 4 }), m: fc.integer({ min: 1, max: 6 }) })
-  .chain(({ n, m }) =>
-    fc.record({
-      w: floatTensor({ shape: [n, 1] }),
-      b: floatTensor({ shape: [1, 1] }),
-      X: floatTensor({ shape: [n, m] }),
-      Y: floatTensor({ shape: [1, m] }),
-    }),
-  );
+const problem = fc.record({ n: fc.integer({ min: 1, max: 4 }), m: fc.integer({ min: 1, max: 6 }) }).chain(({ n, m }) =>
+  fc.record({
+    w: floatTensor({ shape: [n, 1] }),
+    b: floatTensor({ shape: [1, 1] }),
+    X: floatTensor({ shape: [n, m] }),
+    Y: floatTensor({ shape: [1, m] }),
+  }),
+);
 
 fc.assert(
   fc.property(problem, ({ w, b, X, Y }) => {

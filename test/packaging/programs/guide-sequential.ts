@@ -39,5 +39,7 @@ await loadParametersFile(restored, file);
 const same = JSON.stringify(restored.predict(dev.X).toArray2D()) === JSON.stringify(net.predict(dev.X).toArray2D());
 
 if (!(trainAccuracy >= 95 && devAccuracy >= 93 && same)) {
-  throw new Error(`guide-sequential: train ${trainAccuracy}%, dev ${devAccuracy}%, restored predictions equal: ${same}`);
+  throw new Error(
+    `guide-sequential: train ${trainAccuracy}%, dev ${devAccuracy}%, restored predictions equal: ${same}`,
+  );
 }
