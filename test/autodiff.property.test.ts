@@ -50,14 +50,15 @@ describe("random computational graphs", () => {
   test.prop([computationalGraph()], propertyParams(200))(
     "autodiff Jacobians equal central finite differences (gradcheck)",
     ({ f, inputs }) => {
-      assertGradcheck(f, inputs);
+      // A random graph may genuinely not depend on an input (e.g. one that only feeds a comparison).
+      assertGradcheck(f, inputs, { allowUnused: true });
     },
   );
 
   test.prop([computationalGraph()], propertyParams(60, 0.3))(
     "second derivatives equal finite differences of the gradient (gradgradcheck)",
     ({ f, inputs }) => {
-      assertGradgradcheck(f, inputs);
+      assertGradgradcheck(f, inputs, { allowUnused: true });
     },
   );
 

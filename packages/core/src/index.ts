@@ -10,6 +10,7 @@ export {
 } from "./autodiff/customOp.js";
 export { hessian, hvp, jacfwd, jvp } from "./autodiff/forwardTransforms.js";
 export {
+  compareGradients,
   GradcheckError,
   type GradcheckOptions,
   type GradcheckReport,

@@ -20,6 +20,7 @@ export { type RegularizationSettings, regularizedClosedFormGradients } from "./c
 export { Dense, type DenseOptions } from "./dense.js";
 export { TrainingDivergedError } from "./divergence.js";
 export { type FitOptions, type FitResult, fit, type ProgressEvent } from "./fit.js";
+export { type GradcheckModelOptions, gradcheckModel, type ModelGradcheckReport } from "./gradcheckModel.js";
 export { type InitializerName, initialize, initializerNames } from "./initializers.js";
 export { LogisticRegression, type LogisticRegressionOptions } from "./logisticRegression.js";
 export {

@@ -6,7 +6,7 @@ import { mul } from "../ops/elementwise/mul.js";
 import { concat } from "../ops/shape/concat.js";
 import { reshape } from "../ops/shape/reshape.js";
 import { Tensor } from "../tensor.js";
-import { gradients } from "./backward.js";
+import { gradients, topologicalOrder } from "./backward.js";
 import { enableGrad, noGrad } from "./gradMode.js";
 import type { TensorFunction } from "./transforms.js";
 import { jacobian } from "./transforms.js";
@@ -21,6 +21,11 @@ export interface GradcheckOptions {
   rtol?: number;
   /** Throw a `GradcheckError` with a readable diff when the check fails (default true). */
   raise?: boolean;
+  /**
+   * Accept inputs that f's output does not depend on in the recorded graph (their Jacobians are then 0 both ways).
+   * Default false: such an input fails the check, as it usually means f ignores the copies gradcheck passes it.
+   */
+  allowUnused?: boolean;
 }
 
 /** How one input's analytical and numerical Jacobians compare. */
@@ -35,6 +40,8 @@ export interface InputReport {
   readonly relativeDifference: number;
   /** Worst element: flat index into the Jacobian (output-major), and both values. */
   readonly worst: { readonly index: number; readonly analytical: number; readonly numerical: number };
+  /** Whether f's output depends on this input in the recorded graph (false: nothing about it was checked). */
+  readonly used: boolean;
   readonly passed: boolean;
 }
 
@@ -50,13 +57,19 @@ export class GradcheckError extends BackpropError {
     op: string,
     readonly report: GradcheckReport,
   ) {
+    const unused = report.inputs.filter((r) => !r.used && !r.passed).map((r) => r.index);
     const lines = report.inputs
       .filter((r) => !r.passed)
-      .map(
-        (r) =>
-          `input ${r.index} (${r.shape.join(",")}): max abs error ${r.maxAbsError.toExponential(3)}, max rel error ${r.maxRelError.toExponential(3)}, relative difference ${r.relativeDifference.toExponential(3)}; worst Jacobian element ${r.worst.index}: analytical ${r.worst.analytical}, numerical ${r.worst.numerical}`,
+      .map((r) =>
+        !r.used
+          ? `input ${r.index} (${r.shape.join(",")}): f's output does not depend on it`
+          : `input ${r.index} (${r.shape.join(",")}): max abs error ${r.maxAbsError.toExponential(3)}, max rel error ${r.maxRelError.toExponential(3)}, relative difference ${r.relativeDifference.toExponential(3)}; worst Jacobian element ${r.worst.index}: analytical ${r.worst.analytical}, numerical ${r.worst.numerical}`,
       );
-    super(op, `analytical and numerical gradients differ\n${lines.join("\n")}`);
+    const summary =
+      unused.length === 0
+        ? "analytical and numerical gradients differ"
+        : `the output of f does not depend on input${unused.length > 1 ? "s" : ""} ${unused.join(", ")} it was given, so nothing was checked for ${unused.length > 1 ? "them" : "it"}. f receives copies of the inputs (fresh tensors that require grad): an f that ignores its arguments, e.g. one that closes over a model's parameters, checks nothing. Compute the output from f's arguments (gradcheck((W, b) => cost(W, b), [W, b])), use gradcheckModel from @backprop/layers for a model's own parameters, or pass { allowUnused: true } if f is genuinely constant in that input`;
+    super(op, `${summary}\n${lines.join("\n")}`);
   }
 }
 
@@ -121,26 +134,81 @@ export function compare(
   }
   const denom = Math.sqrt(a2) + Math.sqrt(n2);
   const relativeDifference = denom === 0 ? 0 : Math.sqrt(diff2) / denom;
-  return { index, shape: x.shape, maxAbsError: maxAbs, maxRelError: maxRel, relativeDifference, worst, passed };
+  return {
+    index,
+    shape: x.shape,
+    maxAbsError: maxAbs,
+    maxRelError: maxRel,
+    relativeDifference,
+    worst,
+    used: true,
+    passed,
+  };
+}
+
+/**
+ * How an analytical gradient (or Jacobian) compares with a numerical one of the same shape, in gradcheck's
+ * terms: per element |a − n| ≤ atol + rtol·|n|, the worst element, and the course's relative difference.
+ * For checks gradcheck cannot run itself, such as a model's loss against its own parameters.
+ * @example compareGradients(W.grad!, numericalDW, { atol: 1e-5, rtol: 1e-3 }).passed
+ */
+export function compareGradients(
+  analytical: Tensor,
+  numerical: Tensor,
+  options: { atol?: number; rtol?: number; index?: number } = {},
+): InputReport {
+  if (analytical.size !== numerical.size || analytical.shape.some((d, i) => d !== numerical.shape[i])) {
+    throw new ShapeError(
+      "compareGradients",
+      `shapes ${formatShape(analytical.shape)} and ${formatShape(numerical.shape)} differ`,
+    );
+  }
+  const { atol = 1e-5, rtol = 1e-3, index = 0 } = options;
+  return compare(index, numerical, analytical._data, Float64Array.from(numerical._data), atol, rtol);
+}
+
+/**
+ * Which inputs f's output depends on in the recorded graph: f is called once on fresh leaves that require
+ * grad, and each leaf is looked for among the tensors the output was computed from.
+ */
+function inputsUsed(f: TensorFunction, xs: readonly Tensor[]): boolean[] {
+  return enableGrad(() => {
+    const leaves = xs.map((x) => new Tensor(x._data.slice(), x.shape, true));
+    const out = f(...leaves);
+    if (!(out instanceof Tensor) || !out.requiresGrad) return leaves.map(() => false);
+    const reached = new Set(topologicalOrder(out));
+    return leaves.map((leaf) => reached.has(leaf));
+  });
 }
 
 /**
  * Compares autodiff's Jacobian of f (any output shape) with central finite differences for each
  * input, in float64 (float32 inputs are checked through a float64 copy; `gradcheckFloat32` checks the
  * float32 computation itself).
- * @example gradcheck((W) => W.matmul(X).tanh().sum(), [W]).passed
+ *
+ * f receives copies of `inputs` (fresh float64 tensors that require grad), never the tensors themselves, so
+ * f must compute its output from its arguments. An input the output does not depend on in the recorded
+ * graph — typically because f closes over the original tensors, such as a model's parameters — fails the
+ * check with a message that says so (both Jacobians would be 0 and "pass"); pass `allowUnused: true` when f
+ * is genuinely constant in an input. To check a model's parameters, use `gradcheckModel(model, X, Y)` from
+ * @backprop/layers, or write the cost as a function of the parameters.
+ * @example
+ * gradcheck((W) => W.matmul(X).tanh().sum(), [W]).passed; // true
+ * gradcheck(() => net.loss(X, Y), [net.W1]); // GradcheckError: the output of f does not depend on input 0 …
  */
 export function gradcheck(
   f: TensorFunction,
   inputs: readonly Tensor[],
   options: GradcheckOptions = {},
 ): GradcheckReport {
-  const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raise = true } = options;
+  const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raise = true, allowUnused = false } = options;
   const xs = inputs.map((x) => new Tensor(cast(x, "float64").detach()._data, x.shape));
+  const used = inputsUsed(f, xs);
   const numerical = numericalJacobians(f, xs, eps);
   const reports = xs.map((x, k) => {
     const analytical = jacobian(f, k)(...xs);
-    return compare(k, x, analytical._data, numerical[k], atol, rtol);
+    const report = compare(k, x, analytical._data, numerical[k], atol, rtol);
+    return used[k] ? report : { ...report, used: false, passed: report.passed && allowUnused };
   });
   const report = { passed: reports.every((r) => r.passed), inputs: reports };
   if (!report.passed && raise) throw new GradcheckError("gradcheck", report);
@@ -157,6 +225,7 @@ export function gradgradcheck(
   options: GradcheckOptions = {},
 ): GradcheckReport {
   const xs = inputs.map((x) => cast(x, "float64").detach());
+  const used = inputsUsed(f, xs);
   const outShape = noGrad(() => f(...xs)).shape;
   const u = pseudoRandom(outShape);
   const backwardOf: TensorFunction = (...args) =>
@@ -167,7 +236,12 @@ export function gradgradcheck(
       const grads = gradients(out, tracked, u, { createGraph: true });
       return concat(grads.map((g) => reshape(g, [-1])));
     });
-  const report = gradcheck(backwardOf, xs, { ...options, raise: false });
+  // f's gradient may be constant in an input (f linear in it): only f's own use of its inputs is required.
+  const second = gradcheck(backwardOf, xs, { ...options, raise: false, allowUnused: true });
+  const reports = second.inputs.map((r, k) =>
+    used[k] ? { ...r, used: true } : { ...r, used: false, passed: r.passed && options.allowUnused === true },
+  );
+  const report = { passed: reports.every((r) => r.passed), inputs: reports };
   if (!report.passed && options.raise !== false) throw new GradcheckError("gradgradcheck", report);
   return report;
 }
