@@ -68,6 +68,7 @@ const layerTables: Record<string, { layers: [string, string[]][]; upward: [strin
           "logisticRegression.ts",
           "closedForm.ts",
           "closedFormRegularized.ts",
+          "gradcheckModel.ts",
           "dense.ts",
           "sequential.ts",
           "twoLayerNet.ts",
