@@ -9,6 +9,7 @@ import {
   max,
   maximum,
   mean,
+  nodeOf,
   pow,
   relu,
   type Tensor,
@@ -20,7 +21,7 @@ import { describe, expect, it } from "vitest";
 
 /** The tensors a traced output depends on: node inputs, and where's condition (kept as an attribute). */
 function dependencies(t: Tensor): Tensor[] {
-  const node = t._node;
+  const node = nodeOf(t);
   if (node === null) return [];
   const attrs = node.attrs as { cond?: Tensor } | undefined;
   return attrs?.cond ? [...node.inputs, attrs.cond] : [...node.inputs];
@@ -36,8 +37,9 @@ function walk(outputs: Tensor[]): { leaves: Set<Tensor>; ops: Set<string> } {
     const t = stack.pop() as Tensor;
     if (seen.has(t)) continue;
     seen.add(t);
-    if (t._node === null) leaves.add(t);
-    else ops.add(t._node.op.name);
+    const node = nodeOf(t);
+    if (node === null) leaves.add(t);
+    else ops.add(node.op.name);
     stack.push(...dependencies(t));
   }
   return { leaves, ops };
@@ -66,26 +68,26 @@ const X = () =>
 describe("tracing mode records a complete graph", () => {
   it("outside tracing, masks, detached values and counts carry no node (no cost, no change)", () => {
     const x = X().requiresGrad_();
-    expect(greater(x, 0)._node).toBeNull();
-    expect(x.detach()._node).toBeNull();
-    expect(mean(x)._node?.inputs[1]._node).toBeNull(); // div's divisor: a plain scalar
+    expect(nodeOf(greater(x, 0))).toBeNull();
+    expect(nodeOf(x.detach())).toBeNull();
+    expect(nodeOf(nodeOf(mean(x))?.inputs[1] as Tensor)).toBeNull(); // div's divisor: a plain scalar
   });
 
   it("comparisons, where's condition, leakyRelu and clip masks reach the input", () => {
     const x = X();
     const ops = withTracing(() => expectComplete([where(greater(x, 0), x, 0), leakyRelu(x, 0.1), clip(x, -1, 1)], [x]));
     expect(ops.has("compare")).toBe(true);
-    expect(greater(x, 0)._node).toBeNull(); // tracing ended
+    expect(nodeOf(greater(x, 0))).toBeNull(); // tracing ended
   });
 
   it("mean's divisor is a size node of its input; logSoftmax's shift a stopGradient of a max", () => {
     const x = X();
     withTracing(() => {
       const m = mean(x, 1);
-      const divisor = m._node?.inputs[1];
-      expect(divisor?._node?.op.name).toBe("size");
-      expect(divisor?._node?.inputs[0]).toBe(x);
-      expect(divisor?._node?.attrs).toEqual({ axes: [1] });
+      const divisor = nodeOf(nodeOf(m)?.inputs[1] as Tensor);
+      expect(divisor?.op.name).toBe("size");
+      expect(divisor?.inputs[0]).toBe(x);
+      expect(divisor?.attrs).toEqual({ axes: [1] });
       const ops = expectComplete([logSoftmax(x, 0)], [x]);
       expect(ops.has("stopGradient") && ops.has("max")).toBe(true);
     });
