@@ -26,7 +26,6 @@ import {
   notEqual,
   pad,
   pow,
-  primitives,
   RandomState,
   randn,
   relu,
@@ -44,6 +43,7 @@ import {
   where,
   zerosLike,
 } from "@backprop/core";
+import { primitives } from "@backprop/core/internal";
 import { fromOnnx, toOnnx } from "@backprop/onnx";
 import { describe, expect, it } from "vitest";
 import { eager } from "./eager.js";
