@@ -7,6 +7,8 @@ import type { Tensor } from "../tensor.js";
 import { activeLevels, setTangent, tangentAt, withActiveLevels } from "./forwardMode.js";
 import type { BackwardContext, OpDef } from "./node.js";
 
+const NO_LEVELS: readonly number[] = [];
+
 /**
  * Called by `record` while a jvp runs: for each active level, outermost first, where an input
  * carries a tangent, the op's JVP rule gives the output's tangent. The rule runs with only the
@@ -29,7 +31,8 @@ export function propagateTangents<A>(op: OpDef<A>, output: Tensor, inputs: reado
     if (ctx === null) ctx = { inputs, output, attrs };
     const context = ctx;
     const given = tangents;
-    const tangent = withActiveLevels(levels.slice(0, k), () => fitToOutput(op.jvp(given, context), output));
+    const outer = k === 0 ? NO_LEVELS : levels.slice(0, k);
+    const tangent = withActiveLevels(outer, () => fitToOutput(op.jvp(given, context), output));
     if (tangent !== null) setTangent(output, level, tangent);
   }
 }

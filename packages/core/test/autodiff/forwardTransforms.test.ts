@@ -66,6 +66,17 @@ describe("jvp (forward mode)", () => {
     expect(dy.toArray()).toEqual([2, 4]);
   });
 
+  it("the fused product rule (ȧ ∗ b + a ∗ ḃ in one pass) gives the bits of the three ops it replaces", () => {
+    const a = tensor([0.1, -2.5, 3.3, 1e-300]);
+    const b = tensor([7.7, 0.3, -1.1, 1e300]);
+    const [ta, tb] = [tensor([0.3, 1.7, -0.9, 2]), tensor([-1.3, 0.2, 5.5, 3])];
+    const fused = jvp((x: Tensor, y: Tensor) => x.mul(y), [a, b], [ta, tb])[1];
+    // A tangent that requires grad makes the rule take its recorded form: mul, mul, add.
+    const recorded = jvp((x: Tensor, y: Tensor) => x.mul(y), [a, b], [ta, tb.detach().requiresGrad_()])[1];
+    expect(Array.from(fused.data)).toEqual(Array.from(recorded.data));
+    expect(Array.from(fused.data)).toEqual([0, 1, 2, 3].map((i) => ta.data[i] * b.data[i] + a.data[i] * tb.data[i]));
+  });
+
   it("refuses an in-place update of a tensor that carries a tangent (it would describe the old values)", () => {
     expect(() => jvp((t: Tensor) => t.mul(2).mul_(3), [tensor([1])], [tensor([1])])).toThrow(
       /^mul_: cannot update \(1\) in place inside jvp: it carries a tangent/,
