@@ -4,7 +4,7 @@ import { cast } from "../ops/elementwise/cast.js";
 import { broadcastTo } from "../ops/shape/broadcastTo.js";
 import { shapesEqual } from "../shape.js";
 import type { Tensor } from "../tensor.js";
-import { activeLevels, setTangent, tangentAt, withActiveLevels } from "./forwardMode.js";
+import { activeLevels, setTangent, swapActiveLevels, tangentAt } from "./forwardMode.js";
 import type { BackwardContext, OpDef } from "./node.js";
 
 const NO_LEVELS: readonly number[] = [];
@@ -29,10 +29,14 @@ export function propagateTangents<A>(op: OpDef<A>, output: Tensor, inputs: reado
     }
     if (tangents === null) continue;
     if (ctx === null) ctx = { inputs, output, attrs };
-    const context = ctx;
-    const given = tangents;
-    const outer = k === 0 ? NO_LEVELS : levels.slice(0, k);
-    const tangent = withActiveLevels(outer, () => fitToOutput(op.jvp(given, context), output));
+    // Inline rather than withActiveLevels: no closure per op on this hot path.
+    const previous = swapActiveLevels(k === 0 ? NO_LEVELS : levels.slice(0, k));
+    let tangent: Tensor | null;
+    try {
+      tangent = fitToOutput(op.jvp(tangents, ctx), output);
+    } finally {
+      swapActiveLevels(previous);
+    }
     if (tangent !== null) setTangent(output, level, tangent);
   }
 }
