@@ -262,6 +262,15 @@ describe("customOp in forward mode", () => {
       backward: (g, { inputs: [s] }) => [g.mul(s.mul(s)).mul(3)],
     });
     expectAllClose(jvp((t: Tensor) => cube(t), [x], [v])[1], [0.75, 13.5, -12]);
+    // Nested through the transposed rule: grad of jvp and jvp of jvp both give 6x ∗ v ∗ w.
+    const w = tensor([2, 1, -1]);
+    const gradOfJvp = grad((t: Tensor) =>
+      jvp((s: Tensor) => cube(s), [t], [v])[1]
+        .mul(w)
+        .sum(),
+    )(x);
+    expectAllClose(gradOfJvp, [6, -18, 12]);
+    expectAllClose(jvp((t: Tensor) => jvp((s: Tensor) => cube(s), [t], [v])[1], [x], [w])[1], [6, -18, 12]);
     expectAllClose(hessian((t: Tensor) => cube(t).sum())(x), [
       [3, 0, 0],
       [0, -9, 0],
