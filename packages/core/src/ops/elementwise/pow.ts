@@ -21,12 +21,13 @@ export const powOp: OpDef<undefined> = {
     a.requiresGrad ? mul(g, mul(b, pow(a, sub(b, 1)))) : null,
     b.requiresGrad ? mul(g, where(equal(a, 0), 0, mul(output, log(a)))) : null,
   ],
-  // PyTorch's conventions in both terms: no ȧ term where b = 0 (0 ∗ ∞ at a = 0 otherwise), no ḃ
-  // term where a = 0 and b ≥ 0 (the limit of aᵇ log a); for b < 0 at a = 0 the ḃ term is ±∞ ∗ ḃ.
+  // PyTorch's values in both terms: no ȧ term where b = 0 (0 ∗ ∞ at a = 0 otherwise; masked only
+  // where a = 0 too, so that the term's derivative in b stays a^(b−1) elsewhere), no ḃ term where
+  // a = 0 and b ≥ 0 (the limit of aᵇ log a); for b < 0 at a = 0 the ḃ term is ±∞ ∗ ḃ.
   jvpFormula: "ż = ȧ ∗ b ∗ a^(b−1) [b ≠ 0] + ḃ ∗ z ∗ log a [a ≠ 0 or b < 0]",
   jvp: ([ta, tb], { inputs: [a, b], output }) =>
     addOptional(
-      ta && mul(ta, where(equal(b, 0), 0, mul(b, pow(a, sub(b, 1))))),
+      ta && mul(ta, where(mul(equal(b, 0), equal(a, 0)), 0, mul(b, pow(a, sub(b, 1))))),
       tb && mul(tb, where(mul(equal(a, 0), greaterEqual(b, 0)), 0, mul(output, log(a)))),
     ),
 };
