@@ -8,21 +8,26 @@ import { fmt, rowsFor } from "./rows.js";
 
 const X0 = [0.5, -0.25, 1, 2];
 
+/** A float64 contender whose run calls `once` `times` times and returns the last check value. */
+function repeated(name: string, times: number, once: () => number): Contender {
+  return {
+    name,
+    dtype: "float64",
+    run() {
+      let c = 0;
+      for (let r = 0; r < times; r++) c = once();
+      return c;
+    },
+  };
+}
+
 /**
  * The chain three ways. Its Jacobian is diagonal (each element runs its own chain), so J·1 = Jᵀ·1:
  * jvp along ones and the gradient of Σy give the same checksum Σy + Σ dy.
  */
 function chainContenders(reps: number): Contender[] {
   const ones = tensor([1, 1, 1, 1], { shape: [4, 1] });
-  const make = (name: string, once: () => number): Contender => ({
-    name,
-    dtype: "float64",
-    run() {
-      let c = 0;
-      for (let r = 0; r < reps; r++) c = once();
-      return c;
-    },
-  });
+  const make = (name: string, once: () => number) => repeated(name, reps, once);
   return [
     make("forward pass alone (noGrad)", () => {
       const y = noGrad(() => chainCore(tensor(X0, { shape: [4, 1] })));
@@ -65,15 +70,7 @@ function mlpContenders(evaluations: number): Contender[] {
       .mul(-1 / d.m);
   };
   const valueAndGradient = valueAndGrad(cost, { argnums: [0, 1, 2, 3] });
-  const make = (name: string, once: () => number): Contender => ({
-    name,
-    dtype: "float64",
-    run() {
-      let c = 0;
-      for (let r = 0; r < evaluations; r++) c = once();
-      return c;
-    },
-  });
+  const make = (name: string, once: () => number) => repeated(name, evaluations, once);
   return [
     make("forward pass alone (noGrad)", () => noGrad(() => cost(params[0], params[1], params[2], params[3])).item()),
     make("jvp (forward mode)", () => {

@@ -5,8 +5,10 @@ import { fusedGradValue, recordsGraph } from "../ops/elementwise/elementwiseOp.j
 import { broadcastTo } from "../ops/shape/broadcastTo.js";
 import { shapesEqual } from "../shape.js";
 import type { Tensor } from "../tensor.js";
-import { activeLevels, setTangent, tangentAt, withActiveLevels } from "./forwardMode.js";
+import { activeLevels, setTangent, swapActiveLevels, tangentAt } from "./forwardMode.js";
 import type { BackwardContext, OpDef } from "./node.js";
+
+const NO_LEVELS: readonly number[] = [];
 
 /**
  * Called by `record` while a jvp runs: for each active level, outermost first, where an input
@@ -28,9 +30,14 @@ export function propagateTangents<A>(op: OpDef<A>, output: Tensor, inputs: reado
     }
     if (tangents === null) continue;
     if (ctx === null) ctx = { inputs, output, attrs };
-    const context = ctx;
-    const given = tangents;
-    const tangent = withActiveLevels(levels.slice(0, k), () => fitToOutput(applyJvp(op, given, context), output));
+    // Inline rather than withActiveLevels: no closure per op on this hot path.
+    const previous = swapActiveLevels(k === 0 ? NO_LEVELS : levels.slice(0, k));
+    let tangent: Tensor | null;
+    try {
+      tangent = fitToOutput(applyJvp(op, tangents, ctx), output);
+    } finally {
+      swapActiveLevels(previous);
+    }
     if (tangent !== null) setTangent(output, level, tangent);
   }
 }

@@ -73,6 +73,13 @@ function removeLevel(link: TangentLink | null, level: number): TangentLink | nul
   return rest === link.next ? link : { level: link.level, tangent: link.tangent, next: rest };
 }
 
+/** Makes exactly `levels` active and returns the levels active before (restore them in a finally). */
+export function swapActiveLevels(levels: readonly number[]): readonly number[] {
+  const previous = active;
+  active = levels;
+  return previous;
+}
+
 /** Runs `fn` with exactly `levels` active, restoring the previous levels afterwards. */
 export function withActiveLevels<T>(levels: readonly number[], fn: () => T): T {
   const previous = active;

@@ -66,6 +66,17 @@ describe("jvp (forward mode)", () => {
     expect(dy.toArray()).toEqual([2, 4]);
   });
 
+  it("the fused product rule (ȧ ∗ b + a ∗ ḃ in one pass) gives the bits of the three ops it replaces", () => {
+    const a = tensor([0.1, -2.5, 3.3, 1e-300]);
+    const b = tensor([7.7, 0.3, -1.1, 1e300]);
+    const [ta, tb] = [tensor([0.3, 1.7, -0.9, 2]), tensor([-1.3, 0.2, 5.5, 3])];
+    const fused = jvp((x: Tensor, y: Tensor) => x.mul(y), [a, b], [ta, tb])[1];
+    // A tangent that requires grad makes the rule take its recorded form: mul, mul, add.
+    const recorded = jvp((x: Tensor, y: Tensor) => x.mul(y), [a, b], [ta, tb.detach().requiresGrad_()])[1];
+    expect(Array.from(fused.data)).toEqual(Array.from(recorded.data));
+    expect(Array.from(fused.data)).toEqual([0, 1, 2, 3].map((i) => ta.data[i] * b.data[i] + a.data[i] * tb.data[i]));
+  });
+
   it("refuses an in-place update of a tensor that carries a tangent (it would describe the old values)", () => {
     expect(() => jvp((t: Tensor) => t.mul(2).mul_(3), [tensor([1])], [tensor([1])])).toThrow(
       /^mul_: cannot update \(1\) in place inside jvp: it carries a tangent/,
@@ -251,6 +262,15 @@ describe("customOp in forward mode", () => {
       backward: (g, { inputs: [s] }) => [g.mul(s.mul(s)).mul(3)],
     });
     expectAllClose(jvp((t: Tensor) => cube(t), [x], [v])[1], [0.75, 13.5, -12]);
+    // Nested through the transposed rule: grad of jvp and jvp of jvp both give 6x ∗ v ∗ w.
+    const w = tensor([2, 1, -1]);
+    const gradOfJvp = grad((t: Tensor) =>
+      jvp((s: Tensor) => cube(s), [t], [v])[1]
+        .mul(w)
+        .sum(),
+    )(x);
+    expectAllClose(gradOfJvp, [6, -18, 12]);
+    expectAllClose(jvp((t: Tensor) => jvp((s: Tensor) => cube(s), [t], [v])[1], [x], [w])[1], [6, -18, 12]);
     expectAllClose(hessian((t: Tensor) => cube(t).sum())(x), [
       [3, 0, 0],
       [0, -9, 0],

@@ -1,4 +1,9 @@
-/** Kinks and ties at exactly the point, in reverse and forward mode, through the fused and the recorded rule paths. */
+/**
+ * Kinks and ties at exactly the point, in reverse and forward mode, through the fused and the recorded rule paths.
+ * Checked by hand (2026-12-02): each of these one-character mutations alone turns this file red — `>` → `>=` in the
+ * sign kernel (both comparisons), the relu mask, the fused relu gradient, and each of the three loops (vector·vector,
+ * vector·scalar, scalar·vector) of the `greater` and `less` kernels (`<` → `<=`).
+ */
 import {
   abs,
   clip,

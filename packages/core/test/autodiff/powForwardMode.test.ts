@@ -15,6 +15,12 @@ describe("pow's JVP at a zero base follows PyTorch", () => {
     expect(jvp((x: Tensor) => pow(x, 0), [tensor([0, 3])], [tensor([1, 1])])[1].toArray()).toEqual([0, 0]);
   });
 
+  it("the mask keeps second order right at b = 0 with a ≠ 0: ∂²(aᵇ)/∂a∂b = a^(b−1)(1 + b log a) = 1/a = 2 at a = ½", () => {
+    const along = (a: Tensor, b: Tensor) => jvp((x: Tensor) => pow(x, b), [a], [tensor(1)])[1];
+    const mixed = jvp((b: Tensor) => along(tensor(0.5), b), [tensor(0)], [tensor(1)])[1];
+    expect(mixed.item()).toBe(2);
+  });
+
   it("exponent term: 0 where a = 0 and b ≥ 0; aᵇ log a = ∞ ∗ (−∞) = −∞ where a = 0 and b < 0", () => {
     // The base held constant (no tangent): a zero ȧ would add 0 ∗ (−1 ∗ 0⁻²) = NaN, as in PyTorch's forward AD.
     const exponentOnly = jvp((y: Tensor) => pow(tensor([0, 0, 0]), y), [tensor([0, 2, -1])], [tensor([1, 1, 1])])[1];

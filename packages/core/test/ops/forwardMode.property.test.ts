@@ -1,4 +1,4 @@
-/** The op-spec table through forward mode: jvp = finite differences, ⟨u, J·v⟩ = ⟨Jᵀ·u, v⟩, grad of jvp and jvp of grad = finite differences. */
+/** The op-spec table through forward mode: jvp = finite differences, ⟨u, J·v⟩ = ⟨Jᵀ·u, v⟩; grad of jvp, jvp of jvp and jvp of grad = finite differences. */
 import { add, concat, flatten, grad, gradcheck, jvp, mul, noGrad, sum, type Tensor, tensor, vjp } from "@backprop/core";
 import { primitives } from "@backprop/core/internal";
 import { fc, test } from "@fast-check/vitest";
@@ -109,6 +109,16 @@ describe("every primitive's JVP rule", () => {
         ({ inputs, f, vs }) => {
           const tangent = (...xs: Tensor[]) => jvp(f, xs, vs)[1];
           expect(gradcheck(tangent, inputs, { atol: 1e-5, rtol: 1e-4, eps: spec.eps }).passed).toBe(true);
+        },
+      );
+
+      // Forward over forward: the tangent along v, differentiated along v again (a second jvp level).
+      test.prop([directed(spec.cases)], { numRuns: Math.max(1, Math.round(numRuns / 3)) })(
+        `${name}: jvp of jvp equals finite differences of the jvp along v`,
+        ({ inputs, f, vs }) => {
+          const tangent = (...xs: Tensor[]) => jvp(f, xs, vs)[1];
+          const [, second] = jvp(tangent, inputs, vs);
+          expectCloseElementwise(second, centralDifference(tangent, inputs, vs, spec.eps ?? 1e-5), 1e-6, 1e-5);
         },
       );
 

@@ -6,6 +6,7 @@ import { isTracing } from "../../autodiff/tracing.js";
 import { type BinaryKernel, binary, binaryFlat } from "../../kernels/binary.js";
 import { allocate } from "../../kernels/floatArray.js";
 import { type FusedGradKernel, fusedGrad } from "../../kernels/fused.js";
+import { productRule } from "../../kernels/productRule.js";
 import { type UnaryKernel, unary } from "../../kernels/unary.js";
 import { broadcastShapes, broadcastStrides, shapesEqual, sizeOf } from "../../shape.js";
 import { Tensor, type TensorLike } from "../../tensor.js";
@@ -61,4 +62,15 @@ export function recordsGraph(a: Tensor, b: Tensor): boolean {
 /** A fused backward rule's value g ∘ x in one pass, not recorded; g and x have one shape. */
 export function fusedGradValue(kernel: FusedGradKernel, g: Tensor, x: Tensor): Tensor {
   return new Tensor(fusedGrad(kernel, g._data, x._data, allocate(g.dtype, g.size)), g.shape);
+}
+
+/**
+ * mul's tangent ȧ ∗ b + a ∗ ḃ in one pass when all four have one shape and one dtype and nothing
+ * records or carries tangents through them (the same values as the three ops); null otherwise.
+ */
+export function productRuleValue(ta: Tensor, b: Tensor, a: Tensor, tb: Tensor): Tensor | null {
+  const shape = a.shape;
+  const same = (t: Tensor) => t.dtype === a.dtype && shapesEqual(t.shape, shape);
+  if (!same(b) || !same(ta) || !same(tb) || recordsGraph(ta, b) || recordsGraph(a, tb)) return null;
+  return new Tensor(productRule(ta._data, b._data, a._data, tb._data, allocate(a.dtype, a.size)), shape);
 }

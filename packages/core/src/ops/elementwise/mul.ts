@@ -2,7 +2,7 @@
 import type { OpDef } from "../../autodiff/node.js";
 import type { Tensor, TensorLike } from "../../tensor.js";
 import { addOptional } from "./add.js";
-import { binaryOp } from "./elementwiseOp.js";
+import { binaryOp, productRuleValue } from "./elementwiseOp.js";
 
 /** d(a ∗ b) = dz ∗ b for a, dz ∗ a for b. */
 export const mulOp: OpDef<undefined> = {
@@ -12,7 +12,9 @@ export const mulOp: OpDef<undefined> = {
   broadcasts: "all",
   backward: (g, { inputs: [a, b] }) => [a.requiresGrad ? mul(g, b) : null, b.requiresGrad ? mul(g, a) : null],
   jvpFormula: "ż = ȧ ∗ b + a ∗ ḃ",
-  jvp: ([ta, tb], { inputs: [a, b] }) => addOptional(ta && mul(ta, b), tb && mul(a, tb)),
+  // Fused into one pass when nothing records it and the shapes agree (the chain rule's common case): same values.
+  jvp: ([ta, tb], { inputs: [a, b] }) =>
+    (ta && tb && productRuleValue(ta, b, a, tb)) ?? addOptional(ta && mul(ta, b), tb && mul(a, tb)),
 };
 
 /**
