@@ -39,12 +39,12 @@ function parseArgs(argv) {
   return options;
 }
 
-/** Heap after two full collections, and RSS. */
+/** Heap after two full collections, RSS, and what V8 has reserved for its heap (RSS moves with it) and off-heap buffers. */
 function sample() {
   globalThis.gc();
   globalThis.gc();
-  const { heapUsed, rss } = process.memoryUsage();
-  return { heap: heapUsed, rss };
+  const { heapUsed, rss, heapTotal, arrayBuffers } = process.memoryUsage();
+  return { heap: heapUsed, rss, heapTotal, arrayBuffers };
 }
 
 /** Runs `step(i)` `total` times, sampling memory every 1%; returns the figures after the 5% warm-up. */
@@ -72,6 +72,8 @@ function soak(label, total, step) {
     heapRange: range("heap"),
     rssStart: steady[0].rss,
     rssRange: range("rss"),
+    heapTotalRange: range("heapTotal"),
+    arrayBuffersRange: range("arrayBuffers"),
   };
   result.flat = result.heapRange <= HEAP_LIMIT && result.rssRange <= RSS_LIMIT;
   return result;
@@ -146,7 +148,7 @@ if (options.only === null || options.only === "graphs")
 for (const r of results) {
   const steps = r.label === "TwoLayerNet + fit" ? `${r.steps * 1000} steps (${r.steps} fit calls)` : `${r.steps}`;
   console.log(
-    `${r.label}: ${steps} in ${r.wallSeconds.toFixed(0)} s; heap ${mb(r.heapStart)} ± range ${mb(r.heapRange)}, rss ${mb(r.rssStart)} ± range ${mb(r.rssRange)} → ${r.flat ? "flat" : "NOT FLAT"}`,
+    `${r.label}: ${steps} in ${r.wallSeconds.toFixed(0)} s; heap ${mb(r.heapStart)} ± range ${mb(r.heapRange)}, rss ${mb(r.rssStart)} ± range ${mb(r.rssRange)} (V8 heap reserved: range ${mb(r.heapTotalRange)}; array buffers: range ${mb(r.arrayBuffersRange)}) → ${r.flat ? "flat" : "NOT FLAT"}`,
   );
 }
 console.log(`total wall time ${seconds(began)}`);
