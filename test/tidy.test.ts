@@ -21,7 +21,16 @@ const layerTables: Record<string, { layers: [string, string[]][]; upward: [strin
       ["tape", ["autodiff/node.ts", "autodiff/gradMode.ts"]],
       ["tensor", ["tensor.ts", "format.ts", "random/randomState.ts"]],
       ["ops", ["ops/", "creation.ts"]],
-      ["engine", ["autodiff/backward.ts", "autodiff/transforms.ts", "autodiff/gradcheck.ts", "autodiff/customOp.ts"]],
+      [
+        "engine",
+        [
+          "autodiff/pendingGradients.ts",
+          "autodiff/backward.ts",
+          "autodiff/transforms.ts",
+          "autodiff/gradcheck.ts",
+          "autodiff/customOp.ts",
+        ],
+      ],
       ["inspect", ["inspect/"]],
       ["entries", ["index.ts", "internal.ts", "node.ts"]],
     ],
