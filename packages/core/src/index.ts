@@ -74,6 +74,7 @@ export {
 } from "./inspect/graph.js";
 export { type BackwardStep, formatTrace, type TraceOptions, traceBackward } from "./inspect/trace.js";
 export type { DType, FloatArray } from "./kernels/floatArray.js";
+export type { FusedGradKernel } from "./kernels/fused.js";
 export {
   type CreateGemmWorker,
   type GemmBackend,

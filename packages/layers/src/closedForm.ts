@@ -90,7 +90,7 @@ export function logisticClosedFormGradients(
 }
 
 /**
- * The week-4 L-layer backward pass (index 0 = layer 1): forward Z[l] = W[l]A[l−1] + b[l], A[l] = g[l](Z[l]);
+ * The week-4 L-layer backward pass (index 0 = layer 1): forward Z[l] = W[l]A[l−1] + b[l], A[l] = g[l] (Z[l]);
  * then dZ[L] = A[L] − Y, and for l = L…1: dW[l] = (1/m) dZ[l] A[l−1]ᵀ, db[l] = (1/m) Σ dZ[l],
  * dA[l−1] = W[l]ᵀ dZ[l], dZ[l−1] = dA[l−1] ∗ g′(Z[l−1]).
  * dZ[L] = A[L] − Y holds for each output activation with its matching cost, which is what the output

@@ -141,6 +141,7 @@ export function softmaxCrossEntropy(Z: Tensor, Y: Tensor): Tensor {
 /** A loss as a function of the network output, and whether that output is the logits Z[L] or the activations A[L]. */
 export interface LossFunction {
   readonly name: LossName;
+  /** The cost J of the network output against the labels Y. */
   readonly fn: (output: Tensor, Y: Tensor) => Tensor;
   /** True when the loss takes logits (it applies the sigmoid/softmax itself). */
   readonly takesLogits: boolean;

@@ -1,8 +1,6 @@
 /** The reverse-mode engine: an iterative topological order, then the chain rule applied node by node in reverse. */
 import { onesLike, zerosLike } from "../creation.js";
 import { AutodiffError, formatShape, ShapeError } from "../errors.js";
-import { binaryFlat } from "../kernels/binary.js";
-import { recycle } from "../kernels/floatArray.js";
 import { add } from "../ops/elementwise/add.js";
 import { fusedGradValue, recordsGraph } from "../ops/elementwise/elementwiseOp.js";
 import { sumToShape } from "../ops/reduce/sumToShape.js";
@@ -11,6 +9,7 @@ import { type BackwardOptions, Tensor } from "../tensor.js";
 import { isForwardActive } from "./forwardMode.js";
 import { isAnomalyEnabled, withAnomalyMode, withGradMode } from "./gradMode.js";
 import { broadcastsInput, checkFinite, checkSavedVersions, type GraphNode } from "./node.js";
+import { PendingGradients } from "./pendingGradients.js";
 
 /**
  * Every tensor that requires grad and that `root` depends on, inputs before the tensors computed
@@ -128,80 +127,72 @@ function propagate(
   const mark = root._mark;
   const wanted = targets ? pathsTo(order, targets) : null;
   const results = new Map<Tensor, Tensor>();
-  // Gradient flowing into order[i], and whether only the engine holds it (a sum it made, or a fresh
-  // rule result), so that further contributions can be added in place and leaves need no copy.
-  const grads = new Array<Tensor | undefined>(order.length);
-  const owned = new Array<boolean>(order.length).fill(false);
-  grads[order.length - 1] = rootGrad;
+  const pending = new PendingGradients(order.length, byOps);
+  pending.seed(order.length - 1, rootGrad);
   const anomaly = isAnomalyEnabled();
   withGradMode(createGraph, () => {
+    // In reverse topological order, every gradient flowing into t is summed before t's rule runs.
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i];
-      const raw = grads[i];
-      if (raw === undefined) continue;
-      grads[i] = undefined;
+      const raw = pending.take(i);
+      if (raw === undefined) continue; // no path from the root reaches t
       const g = applyHooks(t, raw);
       if (targets) {
         if (targets.includes(t)) results.set(t, g);
       } else if (t._node === null || t._retainsGrad) {
-        // A copy on first store: the same gradient tensor can reach several leaves (add's rule returns dz
-        // twice); a sum the engine made and no hook has seen is this leaf's alone.
-        const own = owned[i] && g === raw && t._hooks === null;
-        t.grad = t.grad === null ? (createGraph || own ? g : g.detach()) : add(t.grad, g);
+        storeGrad(t, g, createGraph || pending.ownsTaken(t, g));
       }
       const node = t._node;
       if (node === null || (wanted !== null && !wanted.has(t))) continue;
-      if (node.released) {
-        throw new AutodiffError(
-          op,
-          `the graph through ${node.label}${t.name ? ` ('${t.name}')` : ""} was already freed by an earlier backward(); pass { retainGraph: true } to the first backward() to run backward twice`,
-        );
-      }
-      checkSavedVersions(node);
+      checkUsable(op, node, t);
       // In anomaly mode the ops inside a rule are not checked one by one: the rule's results are, below, under the node's name.
       const inputGrads = anomaly ? withAnomalyMode(false, () => applyRule(node, g)) : applyRule(node, g);
-      // g dies with this step when only the engine held it (no hook, retainGrad, target or custom
-      // rule saw it) and no input keeps it below: its buffer can then serve the next allocation.
-      let dies =
-        owned[i] && g === raw && t._hooks === null && !t._retainsGrad && targets === null && node.op.name !== "custom";
       for (let j = 0; j < node.inputs.length; j++) {
         const input = node.inputs[j];
         const returned = inputGrads[j];
         if (returned === null || returned === undefined || !input.requiresGrad) continue;
-        let gi = returned;
-        if (!shapesEqual(gi.shape, input.shape) && broadcastsInput(node.op, j)) gi = sumToShape(gi, input.shape);
-        if (!shapesEqual(gi.shape, input.shape)) {
-          throw new ShapeError(
-            op,
-            `${node.label}'s backward returned a gradient of shape ${formatShape(gi.shape)} for input ${j} of shape ${formatShape(input.shape)}`,
-          );
-        }
+        const gi = toInputShape(op, node, j, returned);
         if (anomaly) checkFinite(node.label, "backward", gi, node, node.stack, j);
-        if (gi._data === g._data) dies = false;
-        const k = indexIn(order, input, mark);
-        const existing = grads[k];
-        const fresh = !byOps && (gi !== returned || isFresh(gi, g, node, inputGrads));
-        if (existing === undefined) {
-          grads[k] = gi;
-          owned[k] = fresh;
-        } else if (byOps || existing.dtype !== gi.dtype) {
-          grads[k] = add(existing, gi);
-          owned[k] = !byOps;
-        } else if (owned[k]) addInto(existing, gi);
-        else if (fresh) {
-          addInto(gi, existing); // a + b = b + a exactly: the same value as add(existing, gi)
-          grads[k] = gi;
-          owned[k] = true;
-        } else {
-          grads[k] = add(existing, gi);
-          owned[k] = true;
-        }
+        pending.add(indexIn(order, input, mark), gi, returned, g, node, inputGrads);
       }
       if (!retainGraph) node.released = true;
-      if (dies) recycle(g._data);
+      pending.releaseTaken(t, g, node, targets !== null);
     }
   });
   return results;
+}
+
+/**
+ * Accumulates into a leaf's (or a retained tensor's) `.grad`. The first store copies, since one gradient
+ * tensor can reach several leaves (add's rule returns dz twice), unless `keep`: a sum only the engine held.
+ */
+function storeGrad(t: Tensor, g: Tensor, keep: boolean): void {
+  t.grad = t.grad === null ? (keep ? g : g.detach()) : add(t.grad, g);
+}
+
+/** Throws if the node's graph was freed by an earlier backward or a tensor it saved was modified in place. */
+function checkUsable(op: string, node: GraphNode, t: Tensor): void {
+  if (node.released) {
+    throw new AutodiffError(
+      op,
+      `the graph through ${node.label}${t.name ? ` ('${t.name}')` : ""} was already freed by an earlier backward(); pass { retainGraph: true } to the first backward() to run backward twice`,
+    );
+  }
+  checkSavedVersions(node);
+}
+
+/** A rule's gradient for input j in that input's shape: summed over broadcast axes when the op declares it. */
+function toInputShape(op: string, node: GraphNode, j: number, returned: Tensor): Tensor {
+  const input = node.inputs[j];
+  if (shapesEqual(returned.shape, input.shape)) return returned;
+  const gi = broadcastsInput(node.op, j) ? sumToShape(returned, input.shape) : returned;
+  if (!shapesEqual(gi.shape, input.shape)) {
+    throw new ShapeError(
+      op,
+      `${node.label}'s backward returned a gradient of shape ${formatShape(gi.shape)} for input ${j} of shape ${formatShape(input.shape)}`,
+    );
+  }
+  return gi;
 }
 
 /**
@@ -215,24 +206,6 @@ function applyRule(node: GraphNode, g: Tensor): ReadonlyArray<Tensor | null> {
     if (!recordsGraph(g, x)) return [fusedGradValue(fused.kernel, g, x)];
   }
   return node.op.backward(g, node);
-}
-
-/**
- * Whether a gradient a built-in rule returned is a new tensor nothing else holds (so the engine may
- * add into it, or store it as a leaf's .grad without a copy): not the incoming gradient, an input,
- * the output, or a tensor returned for two inputs. Custom rules may return anything: never fresh.
- */
-function isFresh(gi: Tensor, g: Tensor, node: GraphNode, inputGrads: ReadonlyArray<Tensor | null>): boolean {
-  if (gi === g || gi === node.output || node.op.name === "custom") return false;
-  if (node.inputs.includes(gi)) return false;
-  let uses = 0;
-  for (const x of inputGrads) if (x === gi) uses++;
-  return uses === 1;
-}
-
-/** acc += g elementwise (same shapes), for a gradient sum only the engine holds. */
-function addInto(acc: Tensor, g: Tensor): void {
-  binaryFlat("add", acc._data, g._data, acc._data);
 }
 
 /** The tensors of `order` that lie on a path to one of `targets` (inputs come before outputs in `order`). */

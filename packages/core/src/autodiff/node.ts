@@ -27,6 +27,7 @@ export interface OpDef<A = undefined> {
   readonly saves: { readonly inputs: boolean; readonly output: boolean };
   /** The local derivative in course notation, for traces: e.g. `"dz ∗ (1 − a²)"`. */
   readonly formula: string;
+  /** The rule: one gradient per input (null where none), from the output's gradient and what the node saved. */
   backward(grad: Tensor, ctx: BackwardContext<A>): ReadonlyArray<Tensor | null>;
   /** The output's tangent in dot notation (ẋ is x's tangent): e.g. `"ż = ẋ ∗ (1 − a²)"`. */
   readonly jvpFormula: string;

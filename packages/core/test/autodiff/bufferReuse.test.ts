@@ -1,6 +1,7 @@
 /**
  * The engine adds into, and recycles, gradient buffers only it holds: never one a user or a graph can
- * still see (.grad, hooks, gradients(), custom rules, saved tensors, forward values).
+ * still see (.grad, hooks, gradients(), custom rules, saved tensors, forward values). That bookkeeping
+ * lives in one place, src/autodiff/pendingGradients.ts.
  */
 import { propertyParams } from "@backprop/testing";
 import { fc, test } from "@fast-check/vitest";

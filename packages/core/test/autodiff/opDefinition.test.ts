@@ -1,7 +1,8 @@
 /** Facts an op's definition declares (which inputs broadcast, its fused kernel) are what the engine and traces use. */
-import { add, formatTrace, linear, ShapeError, Tensor, tensor } from "@backprop/core";
+
 import { describe, expect, it } from "vitest";
 import { type OpDef, record } from "../../src/autodiff/node.js";
+import { add, formatTrace, linear, ShapeError, Tensor, tensor } from "../../src/index.js";
 
 /** x·2 recorded under `def`, whose rule returns a (2,3) gradient whatever x's shape. */
 function scaled(def: OpDef<undefined>, x: Tensor): Tensor {

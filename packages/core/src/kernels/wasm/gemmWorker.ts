@@ -37,7 +37,9 @@ self.addEventListener("message", (event) => {
 
 /** What startGemmWorker needs of a worker: Node's `worker_threads.Worker` and the browser's `Worker` both fit. */
 export interface GemmWorkerHandle {
+  /** Sends the worker its module, memory and control block. */
   postMessage(message: unknown): void;
+  /** Ends the worker. */
   terminate(): unknown;
   /** A browser Worker's: its "error" event marks the worker dead (Node's adapter reports through `onDeath` instead). */
   addEventListener?(type: string, listener: (event: unknown) => void): void;
