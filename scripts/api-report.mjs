@@ -17,6 +17,7 @@ const entries = [
   ["layers", "index.d.ts", "layers"],
   ["layers", "node.d.ts", "layers-node"],
   ["testing", "index.d.ts", "testing"],
+  ["onnx", "index.d.ts", "onnx"],
 ];
 
 const temp = mkdtempSync(join(tmpdir(), "backprop-api-"));

@@ -1,4 +1,4 @@
-// Packs @backprop/core, /layers and /testing as they would be published (after `pnpm build`), lints each tarball
+// Packs @backprop/core, /layers, /testing and /onnx as they would be published (after `pnpm build`), lints each tarball
 // with publint and @arethetypeswrong/cli (offline), then installs the tarballs with npm into an empty project outside
 // the workspace and, for every program in test/packaging/programs/*.ts, type-checks it under moduleResolution
 // NodeNext and Bundler (strict, noUncheckedIndexedAccess, library .d.ts files checked too) and runs it with plain
@@ -13,7 +13,7 @@ import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const packages = ["core", "layers", "testing"];
+const packages = ["core", "layers", "testing", "onnx"];
 const programsDir = join(root, "test/packaging/programs");
 const keep = process.argv.includes("--keep"); // leave the temporary project for inspection
 // Third-party packages the programs may use, at the workspace's pinned versions.

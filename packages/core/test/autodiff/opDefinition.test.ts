@@ -20,6 +20,8 @@ describe("OpDef.broadcasts", () => {
       name: "mul",
       saves: { inputs: false, output: false },
       formula: "dz ∗ 2",
+      jvpFormula: "ż = 2ẋ", // not exercised: this test runs no jvp
+      jvp: ([t]) => t && t.mul(2),
       backward: (g) => [
         add(
           g,
