@@ -3,7 +3,7 @@ import { gradients, tensor } from "@backprop/core";
 import { startGemmWorkerThread } from "@backprop/core/node";
 import { TwoLayerNet } from "@backprop/layers";
 import { saveParameters } from "@backprop/layers/node";
-import { expectClose, float64Tensor } from "@backprop/testing";
+import { expectClose, float64Tensor, propertyParams } from "@backprop/testing";
 import fc from "fast-check";
 
 // J = Σ (w·x)² at w = [1, 2], x = [3, 4]: w·x = 11, so dJ/dw = 2·11·x = [66, 88] (hand derivation).
@@ -29,9 +29,7 @@ if (A2.shape.join(",") !== "1,3" || !(A2.min().item() > 0 && A2.max().item() < 1
 // The testing package's arbitraries run under the consumer's own fast-check.
 fc.assert(
   fc.property(float64Tensor({ shape: [2, 3] }), (t) => t.add(t).sub(t.mul(2)).abs().max().item() === 0),
-  {
-    numRuns: 20,
-  },
+  propertyParams(20),
 );
 
 if (typeof startGemmWorkerThread !== "function" || typeof saveParameters !== "function") {
