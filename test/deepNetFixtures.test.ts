@@ -4,28 +4,9 @@ import type { ActivationSpec } from "@backprop/layers";
 import { deepClosedFormGradients } from "@backprop/layers";
 import { expectClose } from "@backprop/testing";
 import { describe, expect, it } from "vitest";
-import { gradientScales, loadFixture, type NdArray, nd, sequentialWith } from "./helpers.js";
+import { type DeepNetCase, gradientScales, loadFixture, nd, sequentialWith } from "./helpers.js";
 
-interface DeepCase {
-  name: string;
-  sizes: number[];
-  activations: ("relu" | "tanh" | "sigmoid" | "leakyRelu" | "softmax" | "linear")[];
-  output: "sigmoid_bce" | "softmax_ce" | "linear_mse";
-  m: number;
-  X: NdArray;
-  Y: NdArray;
-  W: NdArray[];
-  b: NdArray[];
-  Z: NdArray[];
-  A: NdArray[];
-  cost: number;
-  dW: NdArray[];
-  db: NdArray[];
-  dZ: NdArray[];
-  dA: NdArray[];
-}
-
-const { cases, about } = loadFixture<{ cases: DeepCase[]; about: string }>("deep-net-cases.json");
+const { cases, about } = loadFixture<{ cases: DeepNetCase[]; about: string }>("deep-net-cases.json");
 
 /**
  * Issue 12's bound: within 1e-12 of the magnitude of the terms (S from gradientScales: Σ|terms| of each
@@ -37,7 +18,7 @@ const atol = 1e-300;
 type Gradients = Record<"dW" | "db" | "dZ" | "dA", Tensor[]>;
 
 /** dW, db, dZ of every layer and dA of every hidden layer equal the fixture's, each against its scale S. */
-function expectFixtureGradients(actual: Gradients, c: DeepCase, S: Gradients): void {
+function expectFixtureGradients(actual: Gradients, c: DeepNetCase, S: Gradients): void {
   const L = c.W.length;
   for (const key of ["dW", "db", "dZ", "dA"] as const) {
     const layers = key === "dA" ? L - 1 : L; // the fixture's dA covers the hidden layers

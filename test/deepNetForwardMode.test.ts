@@ -13,23 +13,9 @@ import {
 } from "@backprop/core";
 import type { ActivationSpec } from "@backprop/layers";
 import { describe, expect, it } from "vitest";
-import { gradientScales, loadFixture, type NdArray, nd } from "./helpers.js";
+import { type DeepNetCase, gradientScales, loadFixture, nd } from "./helpers.js";
 
-interface DeepCase {
-  name: string;
-  activations: ("relu" | "tanh" | "sigmoid" | "leakyRelu" | "softmax" | "linear")[];
-  output: "sigmoid_bce" | "softmax_ce" | "linear_mse";
-  m: number;
-  X: NdArray;
-  Y: NdArray;
-  W: NdArray[];
-  b: NdArray[];
-  cost: number;
-  dW: NdArray[];
-  db: NdArray[];
-}
-
-const { cases } = loadFixture<{ cases: DeepCase[] }>("deep-net-cases.json");
+const { cases } = loadFixture<{ cases: DeepNetCase[] }>("deep-net-cases.json");
 
 const hidden: Record<string, (z: Tensor) => Tensor> = {
   relu,
@@ -42,7 +28,7 @@ const hidden: Record<string, (z: Tensor) => Tensor> = {
  * J(W1, b1, …, WL, bL) in the course's notation, written with core ops: Z[l] = W[l]·A[l−1] + b[l],
  * hidden A[l] = g(Z[l]); the output and cost as the fixture's generator defines them.
  */
-function costOf(c: DeepCase): (...params: Tensor[]) => Tensor {
+function costOf(c: DeepNetCase): (...params: Tensor[]) => Tensor {
   const X = nd(c.X);
   const Y = nd(c.Y);
   const L = c.W.length;

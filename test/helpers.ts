@@ -101,3 +101,23 @@ export function loadFixture<T>(name: string): T {
 export function nd(a: NdArray): Tensor {
   return tensor(Float64Array.from(a.data), { shape: a.shape });
 }
+
+/** One case of shared/fixtures/deep-net-cases.json (PyTorch autograd, float64; see its README). */
+export interface DeepNetCase {
+  name: string;
+  sizes: number[];
+  activations: ("relu" | "tanh" | "sigmoid" | "leakyRelu" | "softmax" | "linear")[];
+  output: "sigmoid_bce" | "softmax_ce" | "linear_mse";
+  m: number;
+  X: NdArray;
+  Y: NdArray;
+  W: NdArray[];
+  b: NdArray[];
+  Z: NdArray[];
+  A: NdArray[];
+  cost: number;
+  dW: NdArray[];
+  db: NdArray[];
+  dZ: NdArray[];
+  dA: NdArray[];
+}

@@ -1,5 +1,6 @@
 /** Costs J: mean over the m examples (columns) of binary cross-entropy, BCE on logits, squared error, softmax cross-entropy. */
 import { customOp, formatShape, ShapeError, sub, type Tensor, ValueError, where } from "@backprop/core";
+import { checkTargetValues } from "./dataChecks.js";
 import { checkBinaryLabels, checkMatrix, checkValues } from "./model.js";
 
 /** The built-in losses, by name. */
@@ -122,19 +123,7 @@ export function softmaxCrossEntropy(Z: Tensor, Y: Tensor): Tensor {
   const op = "softmaxCrossEntropy";
   const m = checkPair(op, "Z", Z, Y);
   checkValues(op, "Z", Z, Number.isFinite, "finite logits");
-  checkValues(op, "Y", Y, (v) => v >= 0 && v <= 1, "class probabilities in [0, 1] (one-hot columns)");
-  const [k] = Y.shape;
-  const y = Y.data;
-  for (let j = 0; j < m; j++) {
-    let total = 0;
-    for (let c = 0; c < k; c++) total += y[c * m + j];
-    if (Math.abs(total - 1) > 1e-9) {
-      throw new ValueError(
-        op,
-        `column ${j} of Y sums to ${total}, not 1: Y must be one-hot (classes as rows, examples as columns)`,
-      );
-    }
-  }
+  checkTargetValues(op, Y, "oneHot");
   return negativeMean(Y.mul(Z.logSoftmax(0)), m);
 }
 

@@ -254,7 +254,7 @@ describe("softmaxCrossEntropy", () => {
     ).toThrow(
       new ValueError(
         "softmaxCrossEntropy",
-        "column 1 of Y sums to 2, not 1: Y must be one-hot (classes as rows, examples as columns)",
+        "Y must be one-hot (classes as rows, examples as columns), but column 1 sums to 2, not 1",
       ),
     );
     expect(() => softmaxCrossEntropy(tensor([[1], [3]]), tensor([[2], [-1]]))).toThrow(/found 2 at index \(0,0\)/);
