@@ -21,7 +21,7 @@ describe("OpDef.broadcasts", () => {
       saves: { inputs: false, output: false },
       formula: "dz ∗ 2",
       jvpFormula: "ż = 2ẋ", // not exercised: this test runs no jvp
-      jvp: ([t]) => t && t.mul(2),
+      jvp: ([t]) => (t === null ? null : t.mul(2)),
       backward: (g) => [
         add(
           g,
