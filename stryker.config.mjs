@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * StrykerJS over the gradient code: every op's `backward:` rule (plus the helpers only backward
+ * StrykerJS over the gradient code: every op's `backward:` and `jvp:` rule (plus the helpers only backward
  * uses), the kernels carrying the kink/tie conventions, the fused gradient kernels and the
  * closed-form formulas of @backprop/layers, tested by the fast gradient properties
  * (vitest.mutation.config.ts). Not part of CI: `pnpm test:mutation` (see test/README.md).
@@ -52,8 +52,9 @@ const mutate = [
   ...spans("packages/core/src/kernels/strided.ts", /^function (maxOf|minOf)\(/),
   // The fused gradient kernels (the plain backward path of tanh, sigmoid, relu, logSigmoid, sigmoidCrossEntropy).
   "packages/core/src/kernels/fused.ts",
-  // Forward-mode JVP rules (being written on the "fwd" branch): add their spans here when they land, e.g.
-  // ...ops.flatMap((f) => spans(f, /^\s*jvp:/)).
+  // Each primitive's forward-mode rule: `jvp: (tangents, ctx) => ...`, and mul's one-pass product rule.
+  ...ops.flatMap((f) => spans(f, /^\s*jvp:/)),
+  "packages/core/src/kernels/productRule.ts",
 ];
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */

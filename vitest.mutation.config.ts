@@ -12,6 +12,7 @@ export default defineConfig({
     setupFiles: ["./vitest.mutation.setup.ts"],
     include: [
       "packages/core/test/ops/gradients.property.test.ts",
+      "packages/core/test/ops/forwardMode.property.test.ts",
       "packages/core/test/autodiff/*.test.ts",
       "packages/core/test/ops/kinks.test.ts",
       "packages/core/test/ops/fused.test.ts",
