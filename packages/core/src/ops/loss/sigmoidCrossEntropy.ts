@@ -22,29 +22,27 @@ export const sigmoidCrossEntropyOp: OpDef<{ readonly expNegAbs: Tensor }> = {
   saves: { inputs: true, output: false },
   formula: "dz ∗ (σ(z) − y), −dz ∗ z",
   backward: (g, { inputs: [z, y], attrs }) => {
-    const dz = !z.requiresGrad
-      ? null
-      : recordsGraph(g, z) || y.requiresGrad || recordsGraph(y, y)
-        ? mul(g, sub(sigmoid(z), y))
-        : new Tensor(
-            sigmoidCrossEntropyGrad(g._data, z._data, attrs.expNegAbs._data, y._data, allocate(g.dtype, g.size)),
-            g.shape,
-          );
+    const recorded = recordsGraph(g, z) || y.requiresGrad || recordsGraph(y, y);
+    const dz = z.requiresGrad ? timesResidual(g, z, y, attrs.expNegAbs, recorded) : null;
     return [dz, y.requiresGrad ? neg(mul(g, z)) : null];
   },
   jvpFormula: "ℓ̇ = ż ∗ (σ(z) − y) − ẏ ∗ z",
   jvp: ([tz, ty], { inputs: [z, y], attrs }) =>
     addOptional(
-      tz &&
-        (recordsGraph(tz, z) || recordsGraph(y, y)
-          ? mul(tz, sub(sigmoid(z), y))
-          : new Tensor(
-              sigmoidCrossEntropyGrad(tz._data, z._data, attrs.expNegAbs._data, y._data, allocate(tz.dtype, tz.size)),
-              tz.shape,
-            )),
+      tz && timesResidual(tz, z, y, attrs.expNegAbs, recordsGraph(tz, z) || recordsGraph(y, y)),
       ty && neg(mul(ty, z)),
     ),
 };
+
+/**
+ * g ∗ (σ(z) − y), the local derivative in z applied to a gradient (backward) or a tangent (jvp): with ops when
+ * that is recorded, else in one pass from the saved e^(−|z|) (the same values).
+ */
+function timesResidual(g: Tensor, z: Tensor, y: Tensor, expNegAbs: Tensor, recorded: boolean): Tensor {
+  if (recorded) return mul(g, sub(sigmoid(z), y));
+  const out = sigmoidCrossEntropyGrad(g._data, z._data, expNegAbs._data, y._data, allocate(g.dtype, g.size));
+  return new Tensor(out, g.shape);
+}
 
 /**
  * −(y log σ(z) + (1 − y) log(1 − σ(z))) elementwise, computed stably from the logits as
