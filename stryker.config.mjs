@@ -47,7 +47,7 @@ const mutate = [
   // The course's closed forms: the formula bodies (inside noGrad), not the argument checks.
   ...spans("packages/layers/src/closedForm.ts", /return noGrad\(\(\) => \{/),
   // Kernels that carry the kink and tie conventions: relu, its mask, sign (|x|′), maximum/minimum, max/min.
-  ...spans("packages/core/src/kernels/unary.ts", /^\s*case "(relu|reluMask|sign)":/),
+  ...spans("packages/core/src/kernels/unary.ts", /^\s*case "(relu|sign)":/),
   ...spans("packages/core/src/kernels/binary.ts", /^function (max2|min2)\(/),
   ...spans("packages/core/src/kernels/strided.ts", /^function (maxOf|minOf)\(/),
   // The fused gradient kernels (the plain backward path of tanh, sigmoid, relu, logSigmoid, sigmoidCrossEntropy).

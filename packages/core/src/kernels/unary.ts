@@ -13,8 +13,7 @@ export type UnaryKernel =
   | "sigmoid"
   | "tanh"
   | "relu"
-  | "logSigmoid"
-  | "reluMask";
+  | "logSigmoid";
 
 /** out[i] = f(x[i]) for the named function; `out` may alias `x`. */
 export function unary(kind: UnaryKernel, x: FloatArray, out: FloatArray): FloatArray {
@@ -53,10 +52,6 @@ export function unary(kind: UnaryKernel, x: FloatArray, out: FloatArray): FloatA
         const v = x[i];
         out[i] = v > 0 ? v : v === v ? 0 : v; // NaN stays NaN so anomalies are not hidden
       }
-      break;
-    case "reluMask":
-      // relu'(z): 1 for z > 0, else 0 (0 at z = 0, as the course defines it).
-      for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? 1 : 0;
       break;
     case "logSigmoid":
       // log σ(x) = min(x, 0) − log1p(exp(−|x|)): no overflow and no cancellation at |x| = 800.

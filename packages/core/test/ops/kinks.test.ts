@@ -91,3 +91,24 @@ describe("ties split the gradient evenly", () => {
     expect(max(tensor([1, Number.NaN, 3])).item()).toBeNaN(); // NaN propagates, as numpy.max
   });
 });
+
+// Gaps a mutation run found (test/README.md, mutation testing): NaN must not be hidden by a kink's rule, and a
+// reduction's extreme must be NaN when any entry is (numpy's np.max / np.min propagate NaN).
+describe("NaN passes through the kinks and the extremes", () => {
+  it("|x|′ at NaN is NaN (sign(NaN) = NaN), on both paths", () => {
+    for (const g of bothPaths(abs, [Number.NaN, 1])) expect(g).toEqual([Number.NaN, 1]);
+  });
+
+  it("max and min over an axis holding NaN are NaN, wherever the NaN sits (numpy: np.max([[1, nan, 3]], 1) = nan)", () => {
+    const x = tensor([
+      [1, Number.NaN, 3],
+      [Number.NaN, 5, 4],
+      [2, 3, Number.NaN],
+    ]);
+    expect(max(x, 1).toArray()).toEqual([Number.NaN, Number.NaN, Number.NaN]);
+    expect(min(x, 1).toArray()).toEqual([Number.NaN, Number.NaN, Number.NaN]);
+    // Without NaN: the extremes by hand.
+    expect(max(tensor([[1, 7, 3]]), 1).toArray()).toEqual([7]);
+    expect(min(tensor([[4, 7, 3]]), 1).toArray()).toEqual([3]);
+  });
+});
