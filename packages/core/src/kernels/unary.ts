@@ -3,17 +3,7 @@ import type { FloatArray } from "./floatArray.js";
 import { stableSigmoid } from "./sigmoid.js";
 
 /** The one-input functions the kernels compute. */
-export type UnaryKernel =
-  | "neg"
-  | "exp"
-  | "log"
-  | "sqrt"
-  | "abs"
-  | "sign"
-  | "sigmoid"
-  | "tanh"
-  | "relu"
-  | "logSigmoid";
+export type UnaryKernel = "neg" | "exp" | "log" | "sqrt" | "abs" | "sign" | "sigmoid" | "tanh" | "relu" | "logSigmoid";
 
 /** out[i] = f(x[i]) for the named function; `out` may alias `x`. */
 export function unary(kind: UnaryKernel, x: FloatArray, out: FloatArray): FloatArray {
