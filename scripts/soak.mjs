@@ -6,11 +6,12 @@ import { noGrad, RandomState, sub, zeros } from "../packages/core/dist/index.js"
 import { fit, TwoLayerNet } from "../packages/layers/dist/index.js";
 import { assertGradcheck, computationalGraph } from "../packages/testing/dist/index.js";
 
-const usage = `Usage: node --expose-gc scripts/soak.mjs [--steps N] [--graphs N] [--only ops|fit|graphs]
+const usage = `Usage: node --expose-gc --min-semi-space-size=16 scripts/soak.mjs [--steps N] [--graphs N] [--only ops|fit|graphs]
   --steps N   planar training steps, each through core's ops and through TwoLayerNet + fit (default 1000000)
   --graphs N  random graphs from @backprop/testing through gradcheck (default 100000)
 Samples heap (after GC) and RSS every 1% of a run; fails if, after the first 5% (warm-up), heap varies by more
-than 1 MB or RSS by more than 8 MB.`;
+than 1 MB or RSS by more than 8 MB. --min-semi-space-size=16 (what \`pnpm soak\` passes) starts V8's young generation
+at its largest size: otherwise V8 enlarges it once, some 300,000 steps in (10–12 MB of RSS), which reads as a leak.`;
 
 const HEAP_LIMIT = 1 << 20;
 const RSS_LIMIT = 8 << 20;
@@ -131,7 +132,8 @@ function fitStep() {
 function graphStep() {
   return (seed) => {
     const [{ f, inputs }] = fc.sample(computationalGraph(), { numRuns: 1, seed });
-    assertGradcheck(f, inputs); // throws a GradcheckError with the numbers; the seed is in the progress log
+    // allowUnused: a random graph may ignore one of its inputs. Throws a GradcheckError with the numbers (seed in the log).
+    assertGradcheck(f, inputs, { allowUnused: true });
   };
 }
 
