@@ -5,14 +5,13 @@ import { sigmoidOfExpNegAbs, stableSigmoid } from "./sigmoid.js";
 /**
  * The fused rules, each bit-identical to the op composition it replaces (same operations in the
  * same order): tanhGrad g ∗ (1 − a·a), sigmoidGrad g ∗ (a ∗ (1 − a)), reluGrad g ∗ [z > 0],
- * logSigmoidGrad g ∗ σ(−z); in float32 with every intermediate rounded as the ops store it.
+ * logSigmoidGrad g ∗ σ(−z).
  */
 export type FusedGradKernel = "tanhGrad" | "sigmoidGrad" | "reluGrad" | "logSigmoidGrad";
 
 /** out[i] = rule(g[i], x[i]) for same-length g, x and out. */
 export function fusedGrad(kind: FusedGradKernel, g: FloatArray, x: FloatArray, out: FloatArray): FloatArray {
   const n = out.length;
-  if (out instanceof Float32Array && kind !== "reluGrad") return fusedGrad32(kind, g, x, out);
   switch (kind) {
     case "tanhGrad":
       for (let i = 0; i < n; i++) {
@@ -32,33 +31,6 @@ export function fusedGrad(kind: FusedGradKernel, g: FloatArray, x: FloatArray, o
     case "logSigmoidGrad":
       // σ(−z) by the sigmoid kernel's function, so the value matches sigmoid(neg(z)) bit for bit.
       for (let i = 0; i < n; i++) out[i] = g[i] * stableSigmoid(-x[i]);
-      break;
-  }
-  return out;
-}
-
-/**
- * The float32 rules: each intermediate the composed ops would store is rounded to float32 (`Math.fround`), so the
- * bits equal the ops' (which store every result in a Float32Array), as in float64 where no rounding is skipped.
- */
-function fusedGrad32(kind: FusedGradKernel, g: FloatArray, x: FloatArray, out: FloatArray): FloatArray {
-  const n = out.length;
-  const fr = Math.fround;
-  switch (kind) {
-    case "tanhGrad":
-      for (let i = 0; i < n; i++) {
-        const a = x[i];
-        out[i] = g[i] * fr(1 - fr(a * a));
-      }
-      break;
-    case "sigmoidGrad":
-      for (let i = 0; i < n; i++) {
-        const a = x[i];
-        out[i] = g[i] * fr(a * fr(1 - a));
-      }
-      break;
-    default:
-      for (let i = 0; i < n; i++) out[i] = g[i] * fr(stableSigmoid(-x[i]));
       break;
   }
   return out;
