@@ -205,7 +205,8 @@ function applyRule(node: GraphNode, g: Tensor): ReadonlyArray<Tensor | null> {
   const fused = node.op.fusedBackward;
   if (fused !== undefined) {
     const x = fused.reads === "output" ? node.output : node.inputs[0];
-    if (!recordsGraph(g, x)) return [fusedGradValue(fused.kernel, g, x)];
+    const value = recordsGraph(g, x) ? null : fusedGradValue(fused.kernel, g, x);
+    if (value !== null) return [value];
   }
   return node.op.backward(g, node);
 }

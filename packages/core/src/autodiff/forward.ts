@@ -51,7 +51,8 @@ function applyJvp<A>(op: OpDef<A>, tangents: ReadonlyArray<Tensor | null>, ctx: 
   const t = tangents[0];
   if (fused !== undefined && t !== null && t !== undefined) {
     const x = fused.reads === "output" ? ctx.output : ctx.inputs[0];
-    if (!recordsGraph(t, x)) return fusedGradValue(fused.kernel, t, x);
+    const value = recordsGraph(t, x) ? null : fusedGradValue(fused.kernel, t, x);
+    if (value !== null) return value;
   }
   return op.jvp(tangents, ctx);
 }

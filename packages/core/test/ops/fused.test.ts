@@ -1,6 +1,7 @@
 /** The fused primitives (linear, sigmoidCrossEntropy) and the fused backward fast paths give the composed ops' values. */
 import {
   gradients,
+  jvp,
   linear,
   logSigmoid,
   matmul,
@@ -12,6 +13,7 @@ import {
   type Tensor,
   tanh,
   tensor,
+  withTracing,
 } from "@backprop/core";
 import { primitives } from "@backprop/core/internal";
 import { describe, expect, it } from "vitest";
@@ -37,13 +39,42 @@ describe("fused backward rules", () => {
     expect(fusedOps.map((def) => def.name).sort()).toEqual(["logSigmoid", "relu", "sigmoid", "tanh"]);
   });
 
+  const cases = fusedOps.flatMap((def) => (["float64", "float32"] as const).map((dtype) => [def.name, dtype] as const));
+  it.each(cases)("%s: the one-pass kernel equals the recorded composition bit for bit (%s)", (name, dtype) => {
+    const f = opFunctions[name];
+    if (f === undefined) throw new Error(`no function for ${name}`);
+    const x = dtype === "float64" ? z() : z().detach().astype(dtype).requiresGrad_();
+    const [fast, composed] = bothPaths(f, [x]);
+    expect(fast[0].dtype).toBe(dtype);
+    expect(Array.from(fast[0].data)).toEqual(Array.from(composed[0].data));
+  });
+
   it.each(fusedOps.map((def) => def.name))(
-    "%s: the one-pass kernel equals the recorded composition bit for bit (float64)",
+    "%s: a float64 gradient into a float32 op takes the rule (float32 intermediates, float64 product)",
     (name) => {
       const f = opFunctions[name];
       if (f === undefined) throw new Error(`no function for ${name}`);
-      const [fast, composed] = bothPaths(f, [z()]);
-      expect(Array.from(fast[0].data)).toEqual(Array.from(composed[0].data));
+      const x = z().detach().astype("float32").requiresGrad_();
+      const seed = randn(x.shape, 8);
+      const [fast] = gradients(f(x), [x], seed);
+      const [composed] = gradients(f(x), [x], seed, { createGraph: true });
+      expect(fast.dtype).toBe("float64");
+      expect(Array.from(fast.data)).toEqual(Array.from(composed.data));
+    },
+  );
+});
+
+describe("mul's product rule (jvp)", () => {
+  it.each(["float64", "float32"] as const)(
+    "ȧ·b + a·ḃ in one pass equals the recorded ops bit for bit (%s)",
+    (dtype) => {
+      const [a, b, ta, tb] = [1, 2, 3, 4].map((seed) => randn([3, 5], seed).mul(3).astype(dtype));
+      const [, fast] = jvp((x, y) => x.mul(y), [a, b], [ta, tb]);
+      const [, traced] = withTracing(() => jvp((x, y) => x.mul(y), [a, b], [ta, tb]));
+      const composed = ta.mul(b).add(a.mul(tb));
+      expect(fast.dtype).toBe(dtype);
+      expect(Array.from(fast.data)).toEqual(Array.from(composed.data));
+      expect(Array.from(traced.data)).toEqual(Array.from(composed.data));
     },
   );
 });
@@ -99,6 +130,14 @@ describe("sigmoidCrossEntropy", () => {
       expect(v).toBeCloseTo(expected.data[i], 15);
     });
     const [fast, composed] = bothPaths((a) => sigmoidCrossEntropy(a, y), [z]);
+    expect(Array.from(fast[0].data)).toEqual(Array.from(composed[0].data));
+  });
+
+  it("float32: the one-pass gradient equals mul(g, sub(sigmoid(z), y)) bit for bit (σ from the double e^(−|z|))", () => {
+    const z = randn([4, 50], 13).mul(6).astype("float32").requiresGrad_();
+    const y = randn([4, 50], 14).sigmoid().astype("float32");
+    const [fast, composed] = bothPaths((a) => sigmoidCrossEntropy(a, y), [z]);
+    expect(fast[0].dtype).toBe("float32");
     expect(Array.from(fast[0].data)).toEqual(Array.from(composed[0].data));
   });
 

@@ -59,8 +59,12 @@ export function recordsGraph(a: Tensor, b: Tensor): boolean {
   );
 }
 
-/** A fused backward rule's value g ∘ x in one pass, not recorded; g and x have one shape. */
-export function fusedGradValue(kernel: FusedGradKernel, g: Tensor, x: Tensor): Tensor {
+/**
+ * A fused backward rule's value g ∘ x in one pass, not recorded; g and x have one shape. Null when g's dtype is not
+ * x's (the rule's ops would round x's intermediates to x's dtype and the product to the wider one): use the rule.
+ */
+export function fusedGradValue(kernel: FusedGradKernel, g: Tensor, x: Tensor): Tensor | null {
+  if (g.dtype !== x.dtype) return null;
   return new Tensor(fusedGrad(kernel, g._data, x._data, allocate(g.dtype, g.size)), g.shape);
 }
 

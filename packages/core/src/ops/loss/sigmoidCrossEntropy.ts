@@ -36,11 +36,12 @@ export const sigmoidCrossEntropyOp: OpDef<{ readonly expNegAbs: Tensor }> = {
 
 /**
  * g ∗ (σ(z) − y), the local derivative in z applied to a gradient (backward) or a tangent (jvp): with ops when
- * that is recorded, else in one pass from the saved e^(−|z|) (the same values).
+ * that is recorded (or g has another dtype), else in one pass from the saved e^(−|z|) (the same bits).
  */
 function timesResidual(g: Tensor, z: Tensor, y: Tensor, expNegAbs: Tensor, recorded: boolean): Tensor {
-  if (recorded) return mul(g, sub(sigmoid(z), y));
-  const out = sigmoidCrossEntropyGrad(g._data, z._data, expNegAbs._data, y._data, allocate(g.dtype, g.size));
+  if (recorded || g.dtype !== z.dtype) return mul(g, sub(sigmoid(z), y));
+  const e = expNegAbs._data as Float64Array;
+  const out = sigmoidCrossEntropyGrad(g._data, z._data, e, y._data, allocate(g.dtype, g.size));
   return new Tensor(out, g.shape);
 }
 
@@ -59,7 +60,7 @@ export function sigmoidCrossEntropy(z: TensorLike, y: TensorLike): Tensor {
       `logits ${formatShape(tz.shape)} and labels ${formatShape(ty.shape)} must have the same shape`,
     );
   }
-  const expNegAbs = allocate(tz.dtype, tz.size);
+  const expNegAbs = allocate("float64", tz.size) as Float64Array; // double whatever the dtype: see the kernel
   const out = sigmoidCrossEntropyLoss(tz._data, ty._data, expNegAbs, allocate(tz.dtype, tz.size));
   return record(sigmoidCrossEntropyOp, new Tensor(out, tz.shape), [tz, ty], {
     expNegAbs: new Tensor(expNegAbs, tz.shape),
