@@ -34,6 +34,7 @@ const layerTables: Record<string, { layers: [string, string[]][]; upward: [strin
           "autodiff/customOp.ts",
         ],
       ],
+      ["jit", ["jit/"]],
       ["inspect", ["inspect/"]],
       ["entries", ["index.ts", "internal.ts", "node.ts"]],
     ],

@@ -23,6 +23,12 @@ export class ValueError extends BackpropError {}
 /** Misuse of the autodiff engine: backward without a grad, backward twice, a mutated saved tensor. */
 export class AutodiffError extends BackpropError {}
 
+/**
+ * Misuse of `jit`: reading a traced tensor's values inside the jitted function (`item()`, `toArray()`, `data`,
+ * printing), or a primitive the compiler does not handle. The message says what was read and how to fix it.
+ */
+export class JitError extends BackpropError {}
+
 /** Formats a shape the way error messages print it: `(4,3)`, `()` for a scalar. */
 export function formatShape(shape: readonly number[]): string {
   return `(${shape.join(",")})`;

@@ -1,5 +1,6 @@
 /** Turning tensor data into nested arrays and readable text. */
 
+import { readData } from "./autodiff/tracing.js";
 import { formatShape, ShapeError } from "./errors.js";
 import type { Shape } from "./shape.js";
 import type { NestedArray, Tensor } from "./tensor.js";
@@ -23,6 +24,7 @@ export function toNestedArray(data: ArrayLike<number>, shape: Shape): NestedArra
 
 /** `tensor([[1, 2], [3, 4]], shape=(2,2), dtype=float64, name=W)`, eliding the middle of large tensors. */
 export function formatTensor(t: Tensor): string {
+  readData(t, "printing (toString)");
   const values = t.size <= 100 ? JSON.stringify(t.toArray()) : `[${Array.from(t.data.subarray(0, 6)).join(", ")}, …]`;
   const name = t.name ? `, name=${t.name}` : "";
   const op = t.op ? `, op=${t.op}` : "";

@@ -54,6 +54,7 @@ export {
   DTypeError,
   formatIndex,
   formatShape,
+  JitError,
   ShapeError,
   ValueError,
 } from "./errors.js";
@@ -73,6 +74,7 @@ export {
   graphOf,
 } from "./inspect/graph.js";
 export { type BackwardStep, formatTrace, type TraceOptions, traceBackward } from "./inspect/trace.js";
+export { type JitFunction, type JitOptions, jit } from "./jit/jit.js";
 export type { DType, FloatArray } from "./kernels/floatArray.js";
 export type { FusedGradKernel } from "./kernels/fused.js";
 export {

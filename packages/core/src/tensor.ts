@@ -1,7 +1,7 @@
 /** The Tensor class: contiguous row-major data, a shape, a dtype, and the graph node that produced it. */
 import { runBackward } from "./autodiff/backward.js";
 import type { TangentLink } from "./autodiff/forwardMode.js";
-import { type GraphNode, traceOnly } from "./autodiff/node.js";
+import { type GraphNode, readData, traceOnly } from "./autodiff/node.js";
 import { AutodiffError, formatShape, ShapeError } from "./errors.js";
 import { formatTensor, toArrayOfRank, toNestedArray } from "./format.js";
 import { type DType, dtypeOfArray, type FloatArray } from "./kernels/floatArray.js";
@@ -82,7 +82,7 @@ export class Tensor {
 
   /** The flat row-major data. Treat it as read-only: writing through it bypasses the version checks that protect saved tensors. */
   get data(): FloatArray {
-    return this._data;
+    return readData(this, "data");
   }
 
   /** Number of dimensions. */
@@ -108,7 +108,7 @@ export class Tensor {
 
   /** The values as nested arrays (a number for a scalar); `toArray1D()`/`toArray2D()` give typed arrays of a known rank. */
   toArray(): NestedArray {
-    return toNestedArray(this._data, this.shape);
+    return toNestedArray(readData(this, "toArray()"), this.shape);
   }
 
   /**
@@ -116,7 +116,7 @@ export class Tensor {
    * @example tensor([1, 2]).toArray1D(); // [1, 2]
    */
   toArray1D(): number[] {
-    return toArrayOfRank("toArray1D", this._data, this.shape, 1) as number[];
+    return toArrayOfRank("toArray1D", readData(this, "toArray1D()"), this.shape, 1) as number[];
   }
 
   /**
@@ -124,14 +124,14 @@ export class Tensor {
    * @example W.toArray2D()[0]; // the first row of W
    */
   toArray2D(): number[][] {
-    return toArrayOfRank("toArray2D", this._data, this.shape, 2) as number[][];
+    return toArrayOfRank("toArray2D", readData(this, "toArray2D()"), this.shape, 2) as number[][];
   }
 
   /** The value of a tensor with exactly one element. */
   item(): number {
     if (this.size !== 1)
       throw new ShapeError("item", `needs a tensor with one element, got shape ${formatShape(this.shape)}`);
-    return this._data[0];
+    return readData(this, "item()")[0];
   }
 
   /** A readable rendering: `tensor([[1, 2], [3, 4]], shape=(2,2), dtype=float64)`. */

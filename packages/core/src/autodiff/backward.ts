@@ -10,6 +10,7 @@ import { isForwardActive } from "./forwardMode.js";
 import { isAnomalyEnabled, withAnomalyMode, withGradMode } from "./gradMode.js";
 import { broadcastsInput, checkFinite, checkSavedVersions, type GraphNode } from "./node.js";
 import { PendingGradients } from "./pendingGradients.js";
+import { isTracing } from "./tracing.js";
 
 /**
  * Every tensor that requires grad and that `root` depends on, inputs before the tensors computed
@@ -120,7 +121,8 @@ function propagate(
 ): Map<Tensor, Tensor> {
   const createGraph = options?.createGraph === true;
   // While a jvp runs, gradients carry tangents: sums go through the add op, never in place.
-  const byOps = createGraph || isForwardActive();
+  // While tracing too: an in-place sum would change a recorded tensor behind the graph's back (jit replays the graph).
+  const byOps = createGraph || isForwardActive() || isTracing();
   const retainGraph = options?.retainGraph === true || createGraph;
   const rootGrad = seedFor(op, root, seed);
   const order = topologicalOrder(root);

@@ -8,6 +8,9 @@ import { isForwardActive } from "./forwardMode.js";
 import { isAnomalyEnabled, isGradEnabled } from "./gradMode.js";
 import { isTracing } from "./tracing.js";
 
+/** How tensor.ts reads values (checked while jit traces); defined in tracing.ts. */
+export { readData } from "./tracing.js";
+
 /** What a backward or JVP rule can read: the op's inputs, its output and its attributes. */
 export interface BackwardContext<A> {
   readonly inputs: readonly Tensor[];
@@ -171,7 +174,7 @@ export function checkFinite(
   stack?: string,
   inputIndex?: number,
 ): void {
-  const data = t.data;
+  const data = t._data;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v - v !== 0) {

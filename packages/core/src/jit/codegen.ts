@@ -1,0 +1,111 @@
+/** jit's code generator: the plan as one JavaScript function (`new Function`), each fused loop specialised to its shapes and dtypes. */
+import type { FloatArray } from "../kernels/floatArray.js";
+import { elementwise, helpers } from "./elementwise.js";
+import { broadcastRead, type KernelFn, kernelOf } from "./kernels.js";
+import type { Plan, Value } from "./plan.js";
+
+/** A compiled program: fills the plan's buffers from the arguments' and closed-over tensors' current data. */
+export type Program = (args: readonly FloatArray[], leaves: readonly FloatArray[]) => void;
+
+/** The array a stored value lives in, as generated code names it. */
+function arrayName(v: Value): string {
+  switch (v.storage.kind) {
+    case "arg":
+      return `a${v.storage.index}`;
+    case "leaf":
+      return `l${v.storage.index}`;
+    case "buffer":
+      return `b${v.storage.index}`;
+    default:
+      throw new Error(`jit: value ${v.id} has no array`);
+  }
+}
+
+/** The source text of the program of `plan` and what it closes over (kernels, index maps, input lists). */
+export function generate(plan: Plan): {
+  source: string;
+  kernels: KernelFn[];
+  maps: Int32Array[];
+  lists: FloatArray[][];
+} {
+  const { values, instructions } = plan;
+  const kernels: KernelFn[] = [];
+  const maps: Int32Array[] = [];
+  const lists: FloatArray[][] = [];
+  const lines: string[] = [];
+  for (let i = 0; i < plan.argCount; i++) lines.push(`const a${i} = A[${i}];`);
+  for (let i = 0; i < plan.leaves.length; i++) lines.push(`const l${i} = L[${i}];`);
+  for (let i = 0; i < plan.buffers.length; i++) lines.push(`const b${i} = B[${i}];`);
+  for (const step of plan.steps) {
+    if (step.kind === "kernel") {
+      const ins = instructions[step.instruction];
+      if (ins.op === "reshape") continue;
+      const k = kernels.push(kernelOf(ins, values)) - 1;
+      const l = lists.push(new Array<FloatArray>(ins.inputs.length)) - 1;
+      const fills = ins.inputs.map((x, j) => `I${l}[${j}] = ${arrayName(values[x])};`).join(" ");
+      lines.push(`{ const I${l} = LISTS[${l}]; ${fills} K[${k}](${arrayName(values[ins.output])}, I${l}); }`);
+      continue;
+    }
+    const n = step.shape.reduce((a, b) => a * b, 1);
+    const inGroup = new Set(step.body.map((i) => instructions[i].output));
+    const hoisted: string[] = [];
+    const reads = new Map<number, string>();
+    const read = (x: number): string => {
+      if (inGroup.has(x)) return `r${x}`;
+      const known = reads.get(x);
+      if (known !== undefined) return known;
+      const v = values[x];
+      const how = broadcastRead(v.shape, step.shape);
+      let expr: string;
+      if (how === "full") {
+        expr = `x${x}`;
+        hoisted.push(`const x${x} = ${arrayName(v)}[i];`);
+      } else if (how === "scalar") {
+        expr = `s${x}`;
+        lines.push(`const s${x}_${step.group} = ${arrayName(v)}[0];`);
+        expr = `s${x}_${step.group}`;
+      } else {
+        const m = maps.push(how) - 1;
+        lines.push(`const m${m} = M[${m}];`);
+        expr = `x${x}`;
+        hoisted.push(`const x${x} = ${arrayName(v)}[m${m}[i]];`);
+      }
+      reads.set(x, expr);
+      return expr;
+    };
+    const body: string[] = [];
+    for (const i of step.body) {
+      const ins = instructions[i];
+      const args = ins.inputs.map(read);
+      const out = values[ins.output];
+      const expr = elementwise[ins.kind].expr(args);
+      // float32 values are rounded when stored, as eager stores every op's result in a Float32Array.
+      body.push(`const r${out.id} = ${out.dtype === "float32" ? `fr(${expr})` : expr};`);
+      if (out.storage.kind === "buffer") body.push(`${arrayName(out)}[i] = r${out.id};`);
+    }
+    lines.push(`for (let i = 0; i < ${n}; i++) {`, ...hoisted.map((l) => `  ${l}`), ...body.map((l) => `  ${l}`), "}");
+  }
+  return { source: lines.join("\n"), kernels, maps, lists };
+}
+
+/** Compiles `plan` with `new Function` (throws EvalError where a Content-Security-Policy forbids it). */
+export function compile(plan: Plan): { program: Program; source: string } {
+  const { source, kernels, maps, lists } = generate(plan);
+  const factory = new Function(
+    "H",
+    "K",
+    "M",
+    "B",
+    "LISTS",
+    "fr",
+    `"use strict";\nreturn function jitProgram(A, L) {\n${source}\n};`,
+  ) as (
+    h: typeof helpers,
+    k: KernelFn[],
+    m: Int32Array[],
+    b: FloatArray[],
+    lists: FloatArray[][],
+    fr: (x: number) => number,
+  ) => Program;
+  return { program: factory(helpers, kernels, maps, plan.buffers, lists, Math.fround), source };
+}
