@@ -1,7 +1,7 @@
 /** The shapes of benchmark results passed from the workload processes to the report. */
 
-/** Units the table shows; "ms/step" and "µs/op" are better lower, "GFLOP/s" higher. */
-export type Unit = "ms/step" | "µs/op" | "GFLOP/s" | "MB";
+/** Units the table shows; "GFLOP/s" is better higher, every other lower ("ms": a one-off time, "KB": bytes per step). */
+export type Unit = "ms/step" | "µs/op" | "GFLOP/s" | "MB" | "ms" | "KB";
 
 /** One line of the table. */
 export interface ResultRow {

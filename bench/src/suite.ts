@@ -1,7 +1,8 @@
 /** The timed workloads (planar, mlp, overhead/anomaly): contenders, interleaved rounds, result checks, targets. */
 import type { DType } from "@backprop/core";
 import { mlpData, planarData } from "./data.js";
-import { assertAgree, type Contender, measureRounds, type Timing } from "./harness.js";
+import { assertAgree, type Contender, measureRounds, median, type Timing, WrongResultError } from "./harness.js";
+import { mlpJit, mlpStepAllocation, overheadJit, planarCompileTimes, planarPlain } from "./jitWorkloads.js";
 import { mlpCore, mlpFloor, mlpTf } from "./mlp.js";
 import { CHAIN_OPS, overheadCore, overheadFloor, overheadTf } from "./overhead.js";
 import { newCosts, PLANAR_CHECK_STEP, planarCore, planarFloor, planarLayers, planarTf } from "./planar.js";
@@ -23,26 +24,42 @@ export function planarIterations(o: BenchOptions): number {
   return o.quick ? 1000 : 10000;
 }
 
+/** Throws unless two runs of the same computation (eager and jitted) ended on the same bits. */
+function assertSameBits(workload: string, eager: Timing, jitted: Timing, a = eager.check, b = jitted.check): void {
+  if (!Object.is(a, b)) {
+    throw new WrongResultError(
+      `${workload}: ${jitted.name} ended at ${b} but ${eager.name} at ${a}: jit must be bit-identical`,
+    );
+  }
+}
+
 /**
- * planar: floor and the three backprop forms in one set of rounds (the target), then the fused form
- * against tfjs-wasm and tfjs-cpu in another: interleaved with tfjs, whoever runs after it pays for
- * collecting tfjs's garbage, which would bias the floor ratio.
+ * planar: floor and the backprop forms (eager, and the course formula under jit) in one set of rounds (the
+ * targets), then the fused form against tfjs-wasm and tfjs-cpu in another: interleaved with tfjs, whoever runs
+ * after it pays for collecting tfjs's garbage, which would bias the floor ratio. jit's compile time is measured
+ * first, while jit's own code is still cold, as in a program's first call.
  */
 export async function runPlanar(o: BenchOptions): Promise<WorkloadResult> {
   const d = planarData();
   const it = planarIterations(o);
+  const compile = planarCompileTimes(d, 7);
   const tf = await loadTf();
   const tfRepeats = o.quick ? 1 : 2;
   const costs = Array.from({ length: 7 }, newCosts);
+  const plainCosts = [newCosts(), newCosts()];
   const ours = [
     planarFloor(d, it, costs[0]),
     planarCore(d, it, "course", costs[1]),
     planarCore(d, it, "fused", costs[2]),
     planarLayers(d, it, costs[3]),
+    planarPlain(d, it, "eager", plainCosts[0]),
+    planarPlain(d, it, "jit", plainCosts[1]),
   ];
   const t = measureRounds(ours, 1, o.repeats);
   const [floor] = t;
   assertAgree("planar", floor, t.slice(1), F32_COST_TOLERANCE);
+  assertSameBits("planar", t[4], t[5]);
+  assertSameBits("planar", t[4], t[5], plainCosts[0].final, plainCosts[1].final);
   const peers = [
     planarCore(d, it, "fused", costs[4]),
     { ...planarTf(tf, "wasm", d, it, costs[5]), maxRepeats: tfRepeats },
@@ -57,9 +74,22 @@ export async function runPlanar(o: BenchOptions): Promise<WorkloadResult> {
     ...rowsFor("planar", caseName, tp, scale, tp[0]).slice(1),
   ];
   const all = [...t, ...tp.slice(1)];
-  const allCosts = [...costs.slice(0, 4), ...costs.slice(5)];
+  const allCosts = [...costs.slice(0, 4), ...plainCosts, ...costs.slice(5)];
   const best = rows.slice(1, 4).reduce((a, b) => ((a.ratio?.value ?? 0) <= (b.ratio?.value ?? 0) ? a : b));
   const ratio = best.ratio?.value ?? Number.NaN;
+  const jitRatio = rows[5].ratio?.value ?? Number.NaN;
+  const warm = compile.slice(1);
+  rows.push({
+    workload: "planar",
+    case: "jit compile: first call of a fresh jit (trace, plan, codegen, one run)",
+    impl: "jit(valueAndGrad) (course formula), jit's code warm",
+    dtype: "float64",
+    unit: "ms",
+    median: median(warm),
+    min: Math.min(...warm),
+    max: Math.max(...warm),
+    repeats: warm.length,
+  });
   return {
     workload: "planar",
     rows,
@@ -70,8 +100,21 @@ export async function runPlanar(o: BenchOptions): Promise<WorkloadResult> {
         measured: `${fmt(ratio)}× (${best.impl})`,
         met: ratio <= 1.5,
       },
+      {
+        name: "planar step, course formula under jit(valueAndGrad) + sub_, vs hand-written floor",
+        target: "≤ 1.0×",
+        measured: `${fmt(jitRatio)}× (eager, same code: ${fmt(rows[4].ratio?.value ?? Number.NaN)}×)`,
+        met: jitRatio <= 1,
+      },
+      {
+        name: "planar step jit compile time (the process's first jit call)",
+        target: "≤ 50 ms",
+        measured: `${fmt(compile[0])} ms (later fresh jits: median ${fmt(median(warm))} ms)`,
+        met: compile[0] <= 50,
+      },
     ],
     notes: [
+      "planar jit: the course formula under jit(valueAndGrad) ends on the same bits as the same code run eagerly (checked: cost at the check step and final cost)",
       `planar check: the cost after ${Math.min(it, PLANAR_CHECK_STEP)} steps agrees across implementations (${floor.check.toFixed(12)}); past ~7,000 steps lr 1.2 makes the trajectory chaotic, so float64 rounding differences grow to ~1e-5 by step 10,000`,
       `planar final costs after ${it} steps: ${all.map((x, i) => `${x.name} ${allCosts[i].final.toPrecision(10)}`).join("; ")}`,
       "planar: tfjs ratios are against the fused backprop form, measured in their own rounds",
@@ -94,22 +137,48 @@ export async function runMlp(o: BenchOptions): Promise<WorkloadResult> {
     const core = mlpCore(d, dtype, steps);
     return worker ? [core, twoThreads(mlpCore(d, dtype, steps))] : [core];
   };
-  const c64 = [mlpFloor(d, "float64", steps), ...cores("float64")];
+  const c64 = [mlpFloor(d, "float64", steps), ...cores("float64"), mlpJit(d, "float64", steps)];
   const t64 = finish(c64, measureRounds(c64, 1, o.repeats));
   assertAgree("mlp float64", t64[0], t64.slice(1), F32_COST_TOLERANCE);
+  assertSameBits("mlp float64", t64[1], t64[c64.length - 1]);
   const c32 = [
     mlpFloor(d, "float32", steps),
     ...cores("float32"),
+    mlpJit(d, "float32", steps),
     { ...mlpTf(tf, "wasm", d, steps), maxRepeats: Math.min(o.repeats, 3) },
     { ...mlpTf(tf, "cpu", d, steps), maxRepeats: Math.min(o.repeats, 2) },
   ];
   const t32 = finish(c32, measureRounds(c32, 1, o.repeats));
   // The float32 runs are checked against the float64 reference: they follow the same trajectory.
   assertAgree("mlp float32", t64[0], t32, F32_COST_TOLERANCE);
+  assertSameBits("mlp float32", t32[1], t32[c32.length - 3]);
   const scale = { unit: "ms/step", steps } as const;
   const rows = [...rowsFor("mlp", "float64", t64, scale, t64[1]), ...rowsFor("mlp", "float32", t32, scale, t32[1])];
   const ours = rows.filter((r) => r.impl.startsWith("backprop core ops"));
-  const peers = rows.filter((r) => !r.impl.startsWith("backprop core ops"));
+  const peers = rows.filter((r) => !r.impl.startsWith("backprop"));
+  const jitRows = rows.filter((r) => r.impl.startsWith("backprop jit"));
+  const allocation = (["float64", "float32"] as const).map((dtype) => ({
+    dtype,
+    ...mlpStepAllocation(d, dtype, o.quick ? 5 : 15),
+  }));
+  for (const a of allocation) {
+    for (const [impl, bytes] of [
+      ["backprop core ops (valueAndGrad)", a.eager],
+      ["backprop jit(valueAndGrad)", a.jit],
+    ] as const) {
+      rows.push({
+        workload: "mlp",
+        case: `${a.dtype}, allocated per step (heapUsed + arrayBuffers growth after a full GC; outputs ${fmt(a.outputs / 1024)} KB)`,
+        impl,
+        dtype: a.dtype,
+        unit: "KB",
+        median: bytes / 1024,
+        min: bytes / 1024,
+        max: bytes / 1024,
+        repeats: o.quick ? 5 : 15,
+      });
+    }
+  }
   const fasterThanPeers = peers.every((r) => (r.ratio?.value ?? 0) > 1);
   const stepTargets = ours.map((r) => {
     const limit = r.dtype === "float64" ? 4.8 : 2.6;
@@ -132,8 +201,15 @@ export async function runMlp(o: BenchOptions): Promise<WorkloadResult> {
         met: fasterThanPeers,
       },
       ...stepTargets,
+      ...allocation.map((a) => ({
+        name: `mlp step under jit ${a.dtype}: no per-step allocation beyond its outputs (J, dW1, db1, dW2, db2)`,
+        target: `≤ ${fmt(a.outputs / 1024)} KB + 1 KB`,
+        measured: `${fmt(a.jit / 1024)} KB (eager ${fmt(a.eager / 1024)} KB)`,
+        met: a.jit <= a.outputs + 1024,
+      })),
     ],
     notes: [
+      `mlp under jit(valueAndGrad): ${jitRows.map((r) => `${r.dtype} ${fmt(r.median)} ms/step (${fmt(r.ratio?.value ?? Number.NaN)}× eager)`).join(", ")}; bit-identical to eager (checked)`,
       `final cost after ${steps} steps: float64 ${t64[1].check.toFixed(12)}, float32 ${t32[1].check.toFixed(6)}`,
       "ratios in the mlp table are the peer's time over backprop's one-thread time (> 1: backprop is faster)",
       ...(worker ? [] : [NO_WORKER_NOTE]),
@@ -150,9 +226,10 @@ export async function runOverhead(o: BenchOptions): Promise<WorkloadResult> {
   const per = (n: number) => ({ unit: "µs/op", ops: n * CHAIN_OPS }) as const;
   const caseName = "chain of 1,000 ops on (4,1), fwd + bwd";
   // Two sets of rounds, as in planar: tfjs's garbage would otherwise land on backprop's runs.
-  const ours = [overheadFloor(floorReps), overheadCore("recorded", reps)];
+  const ours = [overheadFloor(floorReps), overheadCore("recorded", reps), overheadJit(floorReps)];
   const t = measureRounds(ours, 1, o.repeats);
   assertAgree("overhead", t[0], t.slice(1), 1e-12);
+  assertSameBits("overhead", t[1], t[2]);
   const peers = [
     overheadCore("recorded", reps),
     { ...overheadTf(tf, "wasm", tfReps), maxRepeats: 3 },
@@ -161,7 +238,7 @@ export async function runOverhead(o: BenchOptions): Promise<WorkloadResult> {
   const tp = finish(peers, measureRounds(peers, 1, Math.min(o.repeats, 3)));
   assertAgree("overhead", t[0], tp, 1e-4);
   const rows: ResultRow[] = [
-    ...rowsFor("overhead", caseName, t, [per(floorReps), per(reps)], t[1]),
+    ...rowsFor("overhead", caseName, t, [per(floorReps), per(reps), per(floorReps)], t[1]),
     ...rowsFor("overhead", caseName, tp, [per(reps), per(tfReps), per(tfReps)], tp[0]).slice(1),
   ];
   // Anomaly on/off and recorded/noGrad. (No forced GC between sets: a full GC makes V8 shrink its
@@ -180,10 +257,17 @@ export async function runOverhead(o: BenchOptions): Promise<WorkloadResult> {
     ...rowsFor("bookkeeping", "same chain, forward only", m.slice(2), per(reps), m[3]),
   );
   const us = rows[1].median;
+  const jitUs = rows[2].median;
   const fwdRecorded = rows[rows.length - 2].median;
   const fwdNoGrad = rows[rows.length - 1].median;
   const targets: TargetResult[] = [
     { name: "overhead per op (fwd + bwd, (4,1) tensors)", target: "≤ 1 µs", measured: `${fmt(us)} µs`, met: us <= 1 },
+    {
+      name: "1,000-op chain under jit (fwd + bwd, (4,1) tensors), per op",
+      target: "≤ 0.05 µs",
+      measured: `${fmt(jitUs)} µs`,
+      met: jitUs <= 0.05,
+    },
   ];
   return {
     workload: "overhead",

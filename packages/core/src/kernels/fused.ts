@@ -70,13 +70,13 @@ function fusedGrad32(kind: FusedGradKernel, g: FloatArray, x: FloatArray, out: F
 
 /**
  * Binary cross-entropy from logits: out[i] = max(z, 0) − z·y + log1p(e^(−|z|)), and e^(−|z|) kept
- * in `expNegAbs` for the backward pass (a Float64Array whatever z's dtype: σ(z) is computed from it
- * in double precision, as the sigmoid kernel computes it, before any rounding to float32).
+ * in `expNegAbs` (the op passes a Float64Array whatever z's dtype, so its backward computes σ(z) from the
+ * double e^(−|z|), as the sigmoid kernel does, before any rounding to float32; the jit passes scratch).
  */
 export function sigmoidCrossEntropyLoss(
   z: FloatArray,
   y: FloatArray,
-  expNegAbs: Float64Array,
+  expNegAbs: FloatArray,
   out: FloatArray,
 ): FloatArray {
   for (let i = 0; i < out.length; i++) {
