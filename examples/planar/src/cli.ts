@@ -27,6 +27,8 @@ export interface DemoOptions {
   sweep: boolean;
   plots: boolean;
   json: boolean;
+  /** Train the two-layer nets with the step compiled by core's `jit` (the same printed results). */
+  jit: boolean;
   help: boolean;
 }
 
@@ -45,6 +47,7 @@ export const defaults: DemoOptions = {
   sweep: true,
   plots: true,
   json: false,
+  jit: false,
   help: false,
 };
 
@@ -70,6 +73,7 @@ Options:
   --no-sweep               skip the hidden-layer-size sweep
   --no-plots               write no pictures
   --json                   print one JSON object on stdout (progress goes to stderr)
+  --jit                    train with the step compiled by jit (the same costs and accuracies, bit for bit)
   --help                   print this help
 `;
 
@@ -87,6 +91,7 @@ const spec = {
   "no-sweep": { type: "boolean" },
   "no-plots": { type: "boolean" },
   json: { type: "boolean" },
+  jit: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -149,6 +154,7 @@ export function parseCli(argv: readonly string[]): DemoOptions {
     sweep: !v["no-sweep"],
     plots: !v["no-plots"],
     json: v.json ?? false,
+    jit: v.jit ?? false,
     help: v.help ?? false,
   };
 }

@@ -31,7 +31,12 @@ async function run(options: DemoOptions): Promise<void> {
   const logistic = trainLogistic(data);
   say(`\n${report.logisticSection(logistic)}`);
 
-  const common = { learningRate: options.learningRate, seed: options.seed, activation: options.activation };
+  const common = {
+    learningRate: options.learningRate,
+    seed: options.seed,
+    activation: options.activation,
+    jit: options.jit,
+  };
   const initial = new TwoLayerNet({
     nx: 2,
     nh: options.hidden,

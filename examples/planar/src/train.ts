@@ -3,6 +3,7 @@ import { concat, gradcheck, relativeDifference, type Tensor } from "@backprop/co
 import { closedFormGradients, fit, LogisticRegression, type ProgressEvent, TwoLayerNet } from "@backprop/layers";
 import type { HiddenActivation } from "./cli.js";
 import type { Dataset } from "./data.js";
+import { fitJit } from "./jitTrain.js";
 
 /** A trained two-layer net and what the demo reports about it. */
 export interface NetRun {
@@ -26,11 +27,13 @@ export interface NetRunOptions {
   activation: HiddenActivation;
   /** Called every iteration with fit's progress event. */
   onProgress?: (event: ProgressEvent) => void;
+  /** Train with the step compiled by core's `jit` (`fitJit`): the same costs, bit for bit. */
+  jit?: boolean;
 }
 
 /**
  * The course's `nn_model`: a TwoLayerNet initialised as `initialize_parameters` (randn·0.01 from the seed, b = 0)
- * and trained by full-batch gradient descent with fit.
+ * and trained by full-batch gradient descent with fit (or, with `jit`, by `fitJit`: the same costs, compiled).
  * @example const run = trainNet(planarDataset(), { nH: 4, iterations: 10000, learningRate: 1.2, seed: 2, activation: "tanh" });
  */
 export function trainNet(data: Dataset, options: NetRunOptions): NetRun {
@@ -42,11 +45,12 @@ export function trainNet(data: Dataset, options: NetRunOptions): NetRun {
     seed: options.seed,
     hiddenActivation: options.activation,
   });
-  const { costs } = fit(net, data.X, data.Y, {
+  const settings = {
     iterations: options.iterations,
     learningRate: options.learningRate,
     onProgress: options.onProgress,
-  });
+  };
+  const costs = options.jit === true ? fitJit(net, data.X, data.Y, settings) : fit(net, data.X, data.Y, settings).costs;
   const accuracy = net.accuracy(data.X, data.Y);
   const { nH, iterations, learningRate } = options;
   return { net, nH, iterations, learningRate, costs, accuracy, seconds: (performance.now() - start) / 1000 };

@@ -37,7 +37,7 @@ describe("parseCli", () => {
   test("every option, and a leading `--` as some pnpm versions forward it", () => {
     const argv = ["--dataset", "noisy_moons", "--hidden", "5", "--activation", "relu", "--learning-rate", "0.5"];
     argv.push("--iterations", "100", "--sweep-iterations", "7", "--seed", "3", "--data-seed", "9", "--out", "x");
-    argv.push("--no-sweep", "--no-plots", "--json");
+    argv.push("--no-sweep", "--no-plots", "--json", "--jit");
     expect(parseCli(["--", ...argv])).toEqual({
       dataset: "moons",
       dataSeed: 9,
@@ -51,6 +51,7 @@ describe("parseCli", () => {
       sweep: false,
       plots: false,
       json: true,
+      jit: true,
       help: false,
     });
     expect(parseCli(["--learning-rate=1e-2"]).learningRate).toBe(0.01);
@@ -127,6 +128,29 @@ describe("the demo as a program", () => {
     });
     expect(A.shape).toEqual([1, 2]);
     expect(Array.from(A.data).every((a) => a > 0 && a < 1)).toBe(true);
+  });
+
+  test("--jit prints the same bytes as the eager run (wall-clock times aside), sweep included", () => {
+    const args = ["--iterations", "300", "--sweep-iterations", "40", "--no-plots"];
+    const eager = demo(...args);
+    const jitted = demo(...args, "--jit");
+    expect([eager.status, jitted.status]).toEqual([0, 0]);
+    // Times are the only thing allowed to differ: "(0.75 s)", "5.31 s)", "  1.28 s", "Total time: 30.6 s".
+    const untimed = (s: string) => s.replace(/\d+\.\d+ s\b/g, "<time> s");
+    expect(untimed(jitted.stdout)).toBe(untimed(eager.stdout));
+    expect(jitted.stdout).toContain("Cost after iteration 270: ");
+    expect(jitted.stdout).toContain("Hidden layer sizes (40 iterations each");
+    expect(untimed(jitted.stdout).match(/<time> s/g)?.length).toBe(1 + 1 + 7 + 1);
+  });
+
+  test("--jit --json: the same JSON object as the eager run (seconds aside)", () => {
+    const args = ["--json", "--iterations", "200", "--sweep-iterations", "20", "--no-plots"];
+    const [eager, jitted] = [demo(...args), demo(...args, "--jit")].map((r) => {
+      expect(r.status).toBe(0);
+      return JSON.parse(r.stdout.replace(/"seconds":[0-9.e+-]+/g, '"seconds":0'));
+    });
+    expect(jitted).toEqual(eager);
+    expect(Object.keys(jitted.main.costs)).toHaveLength(10);
   });
 
   test("human output with pictures: the course's lines, and SVG + PNG files in --out", () => {
