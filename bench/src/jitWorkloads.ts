@@ -201,7 +201,8 @@ function allocatedBytes(): number {
 
 /**
  * Per-step allocation of the MLP step, eager (valueAndGrad) and jitted: after a full GC, the growth of heapUsed +
- * arrayBuffers over one step (nothing is freed until the next GC), median over `samples` steps after warm-up.
+ * arrayBuffers over one step (nothing is freed until the next GC), median over `samples` steps after ten warm-up
+ * steps (heapUsed also counts V8's optimized code, which grows in a new function's first steps).
  * Needs node --expose-gc.
  */
 export function mlpStepAllocation(d: MlpData, dtype: DType, samples: number): StepAllocation {
@@ -211,7 +212,8 @@ export function mlpStepAllocation(d: MlpData, dtype: DType, samples: number): St
       const [, grads] = step(W1, b1, W2, b2);
       for (let i = 0; i < 4; i++) ps[i].sub_(grads[i], MLP_LR);
     };
-    for (let i = 0; i < 3; i++) run(); // warm-up (and, under jit, the compile)
+    // Warm-up: under jit the compile, and for both V8's own code for the step (optimized code lives on the heap too).
+    for (let i = 0; i < 10; i++) run();
     const deltas: number[] = [];
     for (let i = 0; i < samples; i++) {
       collectGarbage();
