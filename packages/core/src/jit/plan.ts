@@ -173,7 +173,7 @@ export function buildPlan(args: readonly Tensor[], outputs: readonly Tensor[]): 
     if (!ELEMENTWISE.has(name) && !KERNELS.has(name)) {
       throw new JitError(
         "jit",
-        `cannot compile the ${node.label} op (custom ops are not supported); call the function without jit`,
+        `cannot compile the ${node.label} op (${name === "custom" ? "a custom op: its forward is opaque to the trace" : "not supported"}); call the function without jit`,
       );
     }
     const inputs = inputsOf(node).map((x) => idOf.get(x) as number);
