@@ -22,7 +22,10 @@ export interface JitOptions {
   backend?: "auto" | "codegen" | "interpret";
 }
 
-/** A jitted function: f's signature, plus the traced program as text and its cache. */
+/**
+ * A jitted function: f's signature, plus the traced program as text and its cache.
+ * @typeParam F - the type of the function that was jitted
+ */
 export interface JitFunction<F extends (...args: never[]) => unknown> {
   (...args: Parameters<F>): ReturnType<F>;
   /** The program compiled for these arguments' signature, as text (traces and compiles it if needed). */
@@ -81,6 +84,7 @@ function differentiated(tensors: readonly Tensor[]): boolean {
  * const step = jit(valueAndGrad(loss, { argnums: [0, 1, 2, 3] }));
  * const [J, [dW1, db1, dW2, db2]] = step(W1, b1, W2, b2, X, Y);
  * console.log(step.lower(W1, b1, W2, b2, X, Y)); // the fused program
+ * @typeParam F - the type of `f`: the jitted function has its parameters and result
  */
 export function jit<F extends (...args: never[]) => unknown>(f: F, options: JitOptions = {}): JitFunction<F> {
   if (typeof f !== "function") throw new ValueError("jit", "expects a function of tensors");

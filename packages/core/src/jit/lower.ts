@@ -44,7 +44,10 @@ export function formatPlan(plan: Plan, backend: string): string {
   for (const v of values) {
     if (v.storage.kind === "leaf") {
       const t = plan.leaves[v.storage.index];
-      lines.push(`  in  ${typed(v)}  closed over${t.name ? ` '${t.name}'` : ""} (read at each call)`);
+      const traced = t.size === 1 ? `, ${t._data[0]} when traced` : "";
+      lines.push(
+        `  in  ${typed(v)}  leaf${t.name ? ` '${t.name}'` : ""} (closed over or made by f: read at each call${traced})`,
+      );
     }
   }
   for (const v of values) {
