@@ -207,6 +207,12 @@ export function buildPlan(args: readonly Tensor[], outputs: readonly Tensor[]): 
 }
 
 /**
+ * The most instructions one loop runs: a longer chain is cut into loops of this many (the values crossing a cut are
+ * stored), so each generated function stays small enough for V8's optimising compiler.
+ */
+export const MAX_LOOP_BODY = 160;
+
+/**
  * Orders the instructions into steps, fusing elementwise instructions of one output shape into one loop: a loop stays
  * open while its values are only read by elementwise instructions of its shape, and is emitted (closed) just before
  * anything else reads one of them, so every step reads only values computed by earlier steps.
@@ -251,6 +257,7 @@ function schedule(values: Value[], instructions: Instruction[]): Step[] {
     }
     ins.group = g.group;
     g.body.push(ins.index);
+    if (g.body.length >= MAX_LOOP_BODY) close(g.group);
   }
   for (const group of [...groupOpen.keys()]) close(group);
   return steps;
