@@ -88,7 +88,8 @@ export class AnomalyError extends BackpropError {}
 export function record<A>(op: OpDef<A>, output: Tensor, inputs: readonly Tensor[], attrs: A, label?: string): Tensor {
   const anomaly = isAnomalyEnabled();
   if (anomaly) checkFinite(label ?? op.name, "forward", output, { output, inputs });
-  if (!isGradEnabled() || !attachNode(op, output, inputs, attrs, label, anomaly)) traceOnly(op, output, inputs, attrs);
+  if (!isGradEnabled() || !attachNode(op, output, inputs, attrs, label, anomaly))
+    traceOnly(op, output, inputs, attrs, label);
   // After the node: a rule that reads the output (exp's, tanh's) then differentiates through it.
   if (isForwardActive()) propagateTangents(op, output, inputs, attrs);
   return output;
@@ -122,9 +123,15 @@ function attachNode<A>(
  * values gradients do not flow through (comparison masks, counts, stop-gradients, ops on constants). Outside tracing
  * it returns `output` untouched, at the cost of one check.
  */
-export function traceOnly<A>(op: OpDef<A>, output: Tensor, inputs: readonly Tensor[], attrs: A): Tensor {
+export function traceOnly<A>(
+  op: OpDef<A>,
+  output: Tensor,
+  inputs: readonly Tensor[],
+  attrs: A,
+  label?: string,
+): Tensor {
   if (!isTracing()) return output;
-  output._node = new GraphNode(op, inputs, output, attrs, versionsOf(inputs, output), undefined, op.name);
+  output._node = new GraphNode(op, inputs, output, attrs, versionsOf(inputs, output), undefined, label ?? op.name);
   return output;
 }
 

@@ -32,18 +32,30 @@ export function generate(plan: Plan): {
   const kernels: KernelFn[] = [];
   const maps: Int32Array[] = [];
   const lists: FloatArray[][] = [];
-  const lines: string[] = [];
-  for (let i = 0; i < plan.argCount; i++) lines.push(`const a${i} = A[${i}];`);
-  for (let i = 0; i < plan.leaves.length; i++) lines.push(`const l${i} = L[${i}];`);
-  for (let i = 0; i < plan.buffers.length; i++) lines.push(`const b${i} = B[${i}];`);
+  const functions: string[] = [];
+  let lines: string[] = [];
+  // Each step is its own function (so each stays small enough to be optimised), reading the arrays it uses.
+  const used = new Set<string>();
+  const name = (v: Value): string => {
+    const n = arrayName(v);
+    used.add(n);
+    return n;
+  };
+  const finish = (): void => {
+    const head = [...used].map((n) => `const ${n} = ${{ a: "A", l: "L", b: "B" }[n[0]]}[${n.slice(1)}];`);
+    functions.push(`function step${functions.length}(A, L) {\n${[...head, ...lines].join("\n")}\n}`);
+    lines = [];
+    used.clear();
+  };
   for (const step of plan.steps) {
+    if (lines.length > 0) finish();
     if (step.kind === "kernel") {
       const ins = instructions[step.instruction];
       if (ins.op === "reshape") continue;
       const k = kernels.push(kernelOf(ins, values)) - 1;
       const l = lists.push(new Array<FloatArray>(ins.inputs.length)) - 1;
-      const fills = ins.inputs.map((x, j) => `I${l}[${j}] = ${arrayName(values[x])};`).join(" ");
-      lines.push(`{ const I${l} = LISTS[${l}]; ${fills} K[${k}](${arrayName(values[ins.output])}, I${l}); }`);
+      const fills = ins.inputs.map((x, j) => `I${l}[${j}] = ${name(values[x])};`).join(" ");
+      lines.push(`{ const I${l} = LISTS[${l}]; ${fills} K[${k}](${name(values[ins.output])}, I${l}); }`);
       continue;
     }
     const n = step.shape.reduce((a, b) => a * b, 1);
@@ -56,19 +68,16 @@ export function generate(plan: Plan): {
       if (known !== undefined) return known;
       const v = values[x];
       const how = broadcastRead(v.shape, step.shape);
-      let expr: string;
+      let expr = `x${x}`;
       if (how === "full") {
-        expr = `x${x}`;
-        hoisted.push(`const x${x} = ${arrayName(v)}[i];`);
+        hoisted.push(`const x${x} = ${name(v)}[i];`);
       } else if (how === "scalar") {
+        lines.push(`const s${x} = ${name(v)}[0];`);
         expr = `s${x}`;
-        lines.push(`const s${x}_${step.group} = ${arrayName(v)}[0];`);
-        expr = `s${x}_${step.group}`;
       } else {
         const m = maps.push(how) - 1;
         lines.push(`const m${m} = M[${m}];`);
-        expr = `x${x}`;
-        hoisted.push(`const x${x} = ${arrayName(v)}[m${m}[i]];`);
+        hoisted.push(`const x${x} = ${name(v)}[m${m}[i]];`);
       }
       reads.set(x, expr);
       return expr;
@@ -81,25 +90,19 @@ export function generate(plan: Plan): {
       const expr = elementwise[ins.kind].expr(args);
       // float32 values are rounded when stored, as eager stores every op's result in a Float32Array.
       body.push(`const r${out.id} = ${out.dtype === "float32" ? `fr(${expr})` : expr};`);
-      if (out.storage.kind === "buffer") body.push(`${arrayName(out)}[i] = r${out.id};`);
+      if (out.storage.kind === "buffer") body.push(`${name(out)}[i] = r${out.id};`);
     }
     lines.push(`for (let i = 0; i < ${n}; i++) {`, ...hoisted.map((l) => `  ${l}`), ...body.map((l) => `  ${l}`), "}");
   }
-  return { source: lines.join("\n"), kernels, maps, lists };
+  if (lines.length > 0) finish();
+  const calls = functions.map((_, i) => `  step${i}(A, L);`).join("\n");
+  return { source: `${functions.join("\n")}\nreturn function jitProgram(A, L) {\n${calls}\n};`, kernels, maps, lists };
 }
 
 /** Compiles `plan` with `new Function` (throws EvalError where a Content-Security-Policy forbids it). */
 export function compile(plan: Plan): { program: Program; source: string } {
   const { source, kernels, maps, lists } = generate(plan);
-  const factory = new Function(
-    "H",
-    "K",
-    "M",
-    "B",
-    "LISTS",
-    "fr",
-    `"use strict";\nreturn function jitProgram(A, L) {\n${source}\n};`,
-  ) as (
+  const factory = new Function("H", "K", "M", "B", "LISTS", "fr", `"use strict";\n${source}`) as (
     h: typeof helpers,
     k: KernelFn[],
     m: Int32Array[],

@@ -9,7 +9,7 @@ import { compile, type Program } from "./codegen.js";
 import { interpret } from "./interpret.js";
 import { formatPlan } from "./lower.js";
 import { buildPlan, type Plan } from "./plan.js";
-import { flatten, LruCache, rebuild, signatureKey, type Template } from "./signature.js";
+import { flatten, LruCache, rebuild, sameTopLevel, signatureKey, type Template, topLevelSpec } from "./signature.js";
 
 /** Options of `jit`. */
 export interface JitOptions {
@@ -22,7 +22,10 @@ export interface JitOptions {
   backend?: "auto" | "codegen" | "interpret";
 }
 
-/** A jitted function: f's signature, plus the traced program as text and its cache. */
+/**
+ * A jitted function: f's signature, plus the traced program as text and its cache.
+ * @typeParam F - the type of the function that was jitted
+ */
 export interface JitFunction<F extends (...args: never[]) => unknown> {
   (...args: Parameters<F>): ReturnType<F>;
   /** The program compiled for these arguments' signature, as text (traces and compiles it if needed). */
@@ -40,7 +43,10 @@ type Entry =
       readonly plan: Plan;
       readonly program: Program;
       readonly output: Template;
-      backend: string;
+      readonly backend: string;
+      /** The arguments' and leaves' data of the current call (filled in place: no allocation per call). */
+      readonly argData: FloatArray[];
+      readonly leafData: FloatArray[];
     }
   | { readonly eager: true };
 
@@ -58,10 +64,15 @@ function canGenerateCode(): boolean {
   return codegenAllowed;
 }
 
-/** Whether this call is itself being differentiated (then jit runs f eagerly). */
-function differentiated(tensors: readonly Tensor[]): boolean {
+/** Whether this call is itself being differentiated (then jit runs f eagerly); `args` may hold non-tensors too. */
+function differentiated(args: readonly unknown[]): boolean {
   if (isForwardActive() || isTracing()) return true;
-  return isGradEnabled() && tensors.some((t) => t.requiresGrad);
+  if (!isGradEnabled()) return false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a instanceof Tensor && a.requiresGrad) return true;
+  }
+  return false;
 }
 
 /**
@@ -81,6 +92,7 @@ function differentiated(tensors: readonly Tensor[]): boolean {
  * const step = jit(valueAndGrad(loss, { argnums: [0, 1, 2, 3] }));
  * const [J, [dW1, db1, dW2, db2]] = step(W1, b1, W2, b2, X, Y);
  * console.log(step.lower(W1, b1, W2, b2, X, Y)); // the fused program
+ * @typeParam F - the type of `f`: the jitted function has its parameters and result
  */
 export function jit<F extends (...args: never[]) => unknown>(f: F, options: JitOptions = {}): JitFunction<F> {
   if (typeof f !== "function") throw new ValueError("jit", "expects a function of tensors");
@@ -106,11 +118,16 @@ export function jit<F extends (...args: never[]) => unknown>(f: F, options: JitO
     return entry;
   };
 
+  // The last compiled signature of all-tensor-or-primitive arguments, checked first without allocating.
+  let last: { spec: NonNullable<ReturnType<typeof topLevelSpec>>; entry: Entry & { eager: false } } | null = null;
   const jitted = ((...args: unknown[]) => {
+    if (last !== null && sameTopLevel(last.spec, args) && !differentiated(args)) return runEntry(last.entry, args);
     const { template, tensors } = flatten(args);
     if (differentiated(tensors)) return call(...args);
     const entry = entryFor(template, tensors);
     if (entry.eager) return call(...args);
+    const spec = topLevelSpec(args);
+    last = spec === null ? null : { spec, entry };
     return runEntry(entry, tensors);
   }) as unknown as JitFunction<F>;
   Object.defineProperties(jitted, {
@@ -146,21 +163,37 @@ function traceAndCompile(
   const out = flatten(result);
   if (isGradEnabled() && out.tensors.some((t) => t.requiresGrad)) return { eager: true };
   const plan = buildPlan(placeholders, out.tensors);
+  const entry = (program: Program, name: string): Entry => ({
+    eager: false,
+    plan,
+    program,
+    output: out.template,
+    backend: name,
+    argData: new Array<FloatArray>(plan.argCount),
+    leafData: new Array<FloatArray>(plan.leaves.length),
+  });
   if (backend !== "interpret" && (backend === "codegen" || canGenerateCode())) {
     try {
-      return { eager: false, plan, program: compile(plan).program, output: out.template, backend: "codegen" };
+      return entry(compile(plan).program, "codegen");
     } catch (e) {
       if (backend === "codegen" || !(e instanceof EvalError)) throw e;
     }
   }
-  return { eager: false, plan, program: interpret(plan), output: out.template, backend: "interpreter" };
+  return entry(interpret(plan), "interpreter");
 }
 
-/** Runs a compiled entry on the arguments' current data and the closed-over tensors' current data. */
-function runEntry(entry: Entry & { eager: false }, tensors: readonly Tensor[]): unknown {
-  const { plan, program } = entry;
-  const args = tensors.map((t) => t._data);
-  const leaves = plan.leaves.map((t) => t._data);
+/**
+ * Runs a compiled entry on the arguments' current data and the closed-over tensors' current data; `tensors` are the
+ * flattened tensor arguments, or the arguments themselves (tensors and primitives) on the top-level path.
+ */
+function runEntry(entry: Entry & { eager: false }, tensors: readonly unknown[]): unknown {
+  const { plan, program, argData: args, leafData: leaves } = entry;
+  let k = 0;
+  for (let i = 0; i < tensors.length; i++) {
+    const t = tensors[i];
+    if (t instanceof Tensor) args[k++] = t._data;
+  }
+  for (let i = 0; i < plan.leaves.length; i++) leaves[i] = plan.leaves[i]._data;
   program(args, leaves);
   const outputs = plan.outputs.map((id) => {
     const v = plan.values[id];

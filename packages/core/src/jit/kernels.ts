@@ -88,7 +88,7 @@ export function kernelOf(ins: Instruction, values: readonly Value[]): KernelFn {
       };
     }
     case "sigmoidCrossEntropy": {
-      const scratch = newFloatArray(out.dtype, out.size); // e^(−|z|), which eager keeps for its backward
+      const scratch = newFloatArray("float64", out.size) as Float64Array; // e^(−|z|), eager keeps it for its backward
       return (o, [z, y]) => {
         sigmoidCrossEntropyLoss(z, y, scratch, o);
       };

@@ -26,6 +26,15 @@ function instructionText(plan: Plan, ins: Instruction): string {
   return `${typed(out)} = ${name} ${ins.inputs.map((x) => `v${x}`).join(" ")}${attrText(ins)}${stored}`;
 }
 
+/** The ops of a loop in order (`tanh, mul`), or counted when there are many (`80 mul, 40 add, 40 tanh`). */
+function opList(plan: Plan, body: readonly number[]): string {
+  const names = body.map((i) => plan.instructions[i].op);
+  if (names.length <= 16) return names.join(", ");
+  const counts = new Map<string, number>();
+  for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
+  return [...counts].map(([n, c]) => `${c} ${n}`).join(", ");
+}
+
 /**
  * The program as text: one line per argument and closed-over tensor, then each step — a fused loop lists the
  * primitives it runs in one pass over its shape (values kept in registers marked), a kernel names its primitive —
@@ -44,7 +53,10 @@ export function formatPlan(plan: Plan, backend: string): string {
   for (const v of values) {
     if (v.storage.kind === "leaf") {
       const t = plan.leaves[v.storage.index];
-      lines.push(`  in  ${typed(v)}  closed over${t.name ? ` '${t.name}'` : ""} (read at each call)`);
+      const traced = t.size === 1 ? `, ${t._data[0]} when traced` : "";
+      lines.push(
+        `  in  ${typed(v)}  leaf${t.name ? ` '${t.name}'` : ""} (closed over or made by f: read at each call${traced})`,
+      );
     }
   }
   for (const v of values) {
@@ -59,9 +71,8 @@ export function formatPlan(plan: Plan, backend: string): string {
       lines.push(`  step ${s}: ${how} ${instructionText(plan, ins)}`);
       return;
     }
-    const names = step.body.map((i) => instructions[i].op);
     lines.push(
-      `  step ${s}: fused loop over ${formatShape(step.shape)} (${step.body.length} ops: ${names.join(", ")})`,
+      `  step ${s}: fused loop over ${formatShape(step.shape)} (${step.body.length} ops: ${opList(plan, step.body)})`,
     );
     for (const i of step.body) lines.push(`    ${instructionText(plan, instructions[i])}`);
   });

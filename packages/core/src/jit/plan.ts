@@ -173,7 +173,7 @@ export function buildPlan(args: readonly Tensor[], outputs: readonly Tensor[]): 
     if (!ELEMENTWISE.has(name) && !KERNELS.has(name)) {
       throw new JitError(
         "jit",
-        `cannot compile the ${node.label} op (custom ops are not supported); call the function without jit`,
+        `cannot compile the ${node.label} op (${name === "custom" ? "a custom op: its forward is opaque to the trace" : "not supported"}); call the function without jit`,
       );
     }
     const inputs = inputsOf(node).map((x) => idOf.get(x) as number);
@@ -205,6 +205,12 @@ export function buildPlan(args: readonly Tensor[], outputs: readonly Tensor[]): 
   planStorage(values, instructions, steps, outputIds, buffers);
   return { values, instructions, steps, leaves, buffers, outputs: outputIds, argCount: args.length };
 }
+
+/**
+ * The most instructions one loop runs: a longer chain is cut into loops of this many (the values crossing a cut are
+ * stored), so each generated function stays small enough for V8's optimising compiler.
+ */
+export const MAX_LOOP_BODY = 160;
 
 /**
  * Orders the instructions into steps, fusing elementwise instructions of one output shape into one loop: a loop stays
@@ -251,6 +257,7 @@ function schedule(values: Value[], instructions: Instruction[]): Step[] {
     }
     ins.group = g.group;
     g.body.push(ins.index);
+    if (g.body.length >= MAX_LOOP_BODY) close(g.group);
   }
   for (const group of [...groupOpen.keys()]) close(group);
   return steps;

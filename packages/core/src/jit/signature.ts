@@ -79,6 +79,39 @@ export function signatureKey(template: Template, tensors: readonly Tensor[], whe
   }
 }
 
+/** One top-level argument as a signature holds it: a tensor's shape, dtype and requiresGrad, or a primitive value. */
+type ArgSpec = { readonly shape: readonly number[]; readonly dtype: string; readonly requiresGrad: boolean } | unknown;
+
+/**
+ * The signature of a call whose arguments are all tensors or primitives (no arrays or objects), for the allocation-free
+ * check `sameTopLevel` of the next call; null for other calls.
+ */
+export function topLevelSpec(args: readonly unknown[]): ArgSpec[] | null {
+  const spec: ArgSpec[] = [];
+  for (const a of args) {
+    if (a instanceof Tensor) spec.push({ shape: a.shape.slice(), dtype: a.dtype, requiresGrad: a.requiresGrad });
+    else if (a !== null && (typeof a === "object" || typeof a === "function")) return null;
+    else spec.push(a);
+  }
+  return spec;
+}
+
+/** Whether `args` has the signature `spec` (from `topLevelSpec`), checked without allocating. */
+export function sameTopLevel(spec: readonly ArgSpec[], args: readonly unknown[]): boolean {
+  if (spec.length !== args.length) return false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const s = spec[i];
+    if (a instanceof Tensor) {
+      if (s === null || typeof s !== "object") return false;
+      const t = s as { shape: readonly number[]; dtype: string; requiresGrad: boolean };
+      if (a.dtype !== t.dtype || a.requiresGrad !== t.requiresGrad || a.shape.length !== t.shape.length) return false;
+      for (let d = 0; d < t.shape.length; d++) if (a.shape[d] !== t.shape[d]) return false;
+    } else if (!Object.is(a, s) || (a !== null && typeof a === "object")) return false;
+  }
+  return true;
+}
+
 /** A bounded map whose least recently used entry goes first when it is full. */
 export class LruCache<V> {
   private readonly map = new Map<string, V>();
