@@ -42,7 +42,7 @@ function assertSameBits(workload: string, eager: Timing, jitted: Timing, a = eag
 export async function runPlanar(o: BenchOptions): Promise<WorkloadResult> {
   const d = planarData();
   const it = planarIterations(o);
-  const compile = planarCompileTimes(d, 7);
+  const compile = planarCompileTimes(d, 15);
   const tf = await loadTf();
   const tfRepeats = o.quick ? 1 : 2;
   const costs = Array.from({ length: 7 }, newCosts);
