@@ -142,7 +142,7 @@ describe("toOnnx refuses what it cannot write, with typed errors", () => {
     const double = customOp({ name: "double", forward: (x: Tensor) => x.mul(2), backward: (g: Tensor) => [g.mul(2)] });
     expect(() => toOnnx((x) => double(x).named("D"), [tensor([1, 2])])).toThrow(OnnxExportError);
     expect(() => toOnnx((x) => double(x).named("D"), [tensor([1, 2])])).toThrow(
-      /toOnnx: custom producing 'D' \(2\): the op 'custom' has no ONNX lowering/,
+      /toOnnx: custom producing 'D' \(2\): the op 'double' has no ONNX lowering/,
     );
   });
 

@@ -2,7 +2,7 @@
 import { isForwardActive } from "../autodiff/forwardMode.js";
 import { isGradEnabled } from "../autodiff/gradMode.js";
 import { isTracing, withJitTrace } from "../autodiff/tracing.js";
-import { ValueError } from "../errors.js";
+import { JitError, ValueError } from "../errors.js";
 import { type FloatArray, newFloatArray } from "../kernels/floatArray.js";
 import { Tensor } from "../tensor.js";
 import { compile, type Program } from "./codegen.js";
@@ -161,6 +161,7 @@ function traceAndCompile(
   const data = new Set<FloatArray>(placeholders.map((p) => p._data));
   const result = withJitTrace(data, () => f(...(rebuild(template, placeholders) as unknown[])));
   const out = flatten(result);
+  rejectFunctions(out.template);
   if (isGradEnabled() && out.tensors.some((t) => t.requiresGrad)) return { eager: true };
   const plan = buildPlan(placeholders, out.tensors);
   const entry = (program: Program, name: string): Entry => ({
@@ -180,6 +181,18 @@ function traceAndCompile(
     }
   }
   return entry(interpret(plan), "interpreter");
+}
+
+/** A JitError for a function in f's result (e.g. vjp's pullback): it would hold the trace's placeholders. */
+function rejectFunctions(template: Template): void {
+  if (template.kind === "value" && typeof template.value === "function") {
+    throw new JitError(
+      "jit",
+      "the function returned a function (such as vjp's pullback), which would run on the trace's placeholders; call it inside the jitted function and return its tensors",
+    );
+  }
+  if (template.kind === "array") for (const t of template.items) rejectFunctions(t);
+  if (template.kind === "object") for (const [, t] of template.entries) rejectFunctions(t);
 }
 
 /**

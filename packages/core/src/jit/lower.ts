@@ -42,7 +42,10 @@ function opList(plan: Plan, body: readonly number[]): string {
  */
 export function formatPlan(plan: Plan, backend: string): string {
   const { values, instructions } = plan;
-  const lines: string[] = [`jit program (${backend}): ${instructions.length} primitives in ${plan.steps.length} steps`];
+  const bytes = plan.buffers.reduce((n, b) => n + b.byteLength, 0);
+  const lines: string[] = [
+    `jit program (${backend}): ${instructions.length} primitives in ${plan.steps.length} steps, ${plan.buffers.length} buffers (${bytes} bytes)`,
+  ];
   const inputs = values.filter((v) => v.storage.kind === "arg" && v.producer < 0);
   const seenArgs = new Set<number>();
   for (const v of inputs) {

@@ -264,8 +264,10 @@ function schedule(values: Value[], instructions: Instruction[]): Step[] {
 }
 
 /**
- * Gives every value read outside its loop (by a kernel, another loop, or as an output) a buffer of its own, planned
- * once; a reshape shares its input's storage.
+ * Gives every value read outside its loop (by a kernel, another loop, or as an output) a buffer, planned once; a
+ * reshape shares its input's storage. A buffer whose value (and every reshape of it) is read for the last time by
+ * a step is reused by later steps for a value of its dtype and length (never by that step's own outputs, so no
+ * kernel or loop writes where it reads); outputs and constants keep theirs.
  */
 function planStorage(
   values: Value[],
@@ -282,15 +284,42 @@ function planStorage(
       if (ins.group < 0 || instructions[p].group !== ins.group) needed.add(x);
     }
   }
-  for (const step of steps) {
+  // The value whose storage each value uses (itself, or the input of a chain of reshapes), and the last step that
+  // reads that storage.
+  const root = values.map((v) => v.id);
+  for (const ins of instructions) if (ins.op === "reshape") root[ins.output] = root[ins.inputs[0]];
+  const lastRead = new Map<number, number>();
+  steps.forEach((step, s) => {
+    const body = step.kind === "loop" ? step.body : [step.instruction];
+    for (const i of body) for (const x of instructions[i].inputs) lastRead.set(root[x], s);
+  });
+  const kept = new Set(outputs.map((id) => root[id]));
+  const spare = new Map<string, number[]>();
+  const freeAt = new Map<number, number[]>();
+  steps.forEach((step, s) => {
     const body = step.kind === "loop" ? step.body : [step.instruction];
     for (const i of body) {
       const ins = instructions[i];
       const v = values[ins.output];
       if (ins.op === "reshape") v.storage = values[ins.inputs[0]].storage;
       else if (v.storage.kind === "register" && (step.kind === "kernel" || needed.has(v.id))) {
-        v.storage = { kind: "buffer", index: buffers.push(newFloatArray(v.dtype, v.size)) - 1 };
+        const key = `${v.dtype}:${v.size}`;
+        const reused = spare.get(key)?.pop();
+        const index = reused ?? buffers.push(newFloatArray(v.dtype, v.size)) - 1;
+        v.storage = { kind: "buffer", index };
+        const last = lastRead.get(v.id);
+        if (!kept.has(v.id) && last !== undefined) {
+          const list = freeAt.get(last) ?? [];
+          list.push(v.id);
+          freeAt.set(last, list);
+        }
       }
     }
-  }
+    for (const id of freeAt.get(s) ?? []) {
+      const key = `${values[id].dtype}:${values[id].size}`;
+      const list = spare.get(key) ?? [];
+      list.push((values[id].storage as { index: number }).index);
+      spare.set(key, list);
+    }
+  });
 }

@@ -4,6 +4,7 @@ import {
   customOp,
   enableGrad,
   grad,
+  hessian,
   JitError,
   jit,
   jvp,
@@ -12,6 +13,7 @@ import {
   tensor,
   ValueError,
   valueAndGrad,
+  vjp,
   withTracing,
 } from "@backprop/core";
 import { describe, expect, it } from "vitest";
@@ -228,5 +230,65 @@ describe("jit: errors", () => {
   it("an argument jit cannot compare by value is a JitError", () => {
     const f = jit((x: Tensor, _g: () => void) => x);
     expect(() => f(tensor([1]), () => {})).toThrow(/argument 0\[1\] is a function/);
+  });
+});
+
+describe("jit: transforms inside f", () => {
+  const bits = (t: Tensor) => Array.from(t.data, String);
+  const x = tensor([0.5, -1.25, 2]);
+
+  it.each(backends)("hessian, jvp and a vjp used inside f equal eager bit for bit (%s)", (backend) => {
+    const h = (y: Tensor) => hessian((z: Tensor) => z.pow(3).mul(z.tanh()).sum())(y);
+    expect(bits(jit(h, { backend })(x))).toEqual(bits(h(x)));
+    const j = (y: Tensor) => jvp((z: Tensor) => z.exp().mul(z), [y], [y.mul(0.5)]);
+    const [pj, tj] = jit(j, { backend })(x);
+    const [pe, te] = j(x);
+    expect(bits(pj)).toEqual(bits(pe));
+    expect(bits(tj)).toEqual(bits(te));
+    const v = (y: Tensor) => {
+      const [out, pullback] = vjp((z: Tensor) => z.sigmoid().mul(z), y);
+      return [out, ...pullback(out.mul(2))];
+    };
+    expect(jit(v, { backend })(x).map(bits)).toEqual(v(x).map(bits));
+  });
+
+  it("returning a function (vjp's pullback) is a JitError", () => {
+    const g = jit((y: Tensor) => vjp((z: Tensor) => z.exp(), y));
+    expect(() => g(x)).toThrow(/jit: the function returned a function \(such as vjp's pullback\)/);
+  });
+
+  it("each call's outputs are new arrays (the program's buffers are not handed out)", () => {
+    const g = jit((y: Tensor) => y.exp());
+    const first = g(x);
+    const second = g(x);
+    expect(second.data).not.toBe(first.data);
+    expect(bits(second)).toEqual(bits(first));
+  });
+
+  it("where new Function is refused (EvalError, as under a strict CSP), auto runs the interpreter with the same bits", () => {
+    const original = globalThis.Function;
+    const refuse = function refused() {
+      throw new EvalError("Refused to evaluate a string as JavaScript because 'unsafe-eval' is not allowed");
+    } as unknown as FunctionConstructor;
+    const g = jit((y: Tensor) => y.tanh().mul(y).sum());
+    globalThis.Function = refuse;
+    let text: string;
+    let out: Tensor;
+    try {
+      out = g(x);
+      text = g.lower(x);
+    } finally {
+      globalThis.Function = original;
+    }
+    expect(text.startsWith("jit program (interpreter)")).toBe(true);
+    expect(bits(out)).toEqual(bits(x.tanh().mul(x).sum()));
+    expect(() => {
+      globalThis.Function = refuse;
+      try {
+        jit((y: Tensor) => y.neg(), { backend: "codegen" })(x);
+      } finally {
+        globalThis.Function = original;
+      }
+    }).toThrow(EvalError);
   });
 });
