@@ -60,6 +60,10 @@ export function generate(plan: Plan): {
     }
     const n = step.shape.reduce((a, b) => a * b, 1);
     const inGroup = new Set(step.body.map((i) => instructions[i].output));
+    if (n <= UNROLL) {
+      lines.push(...unrolled(plan, step.body, step.shape, n, inGroup, name));
+      continue;
+    }
     const hoisted: string[] = [];
     const reads = new Map<number, string>();
     const read = (x: number): string => {
@@ -97,6 +101,47 @@ export function generate(plan: Plan): {
   if (lines.length > 0) finish();
   const calls = functions.map((_, i) => `  step${i}(A, L);`).join("\n");
   return { source: `${functions.join("\n")}\nreturn function jitProgram(A, L) {\n${calls}\n};`, kernels, maps, lists };
+}
+
+/**
+ * Loops over at most this many elements are written out element by element (each instruction for every element in
+ * turn), so the elements' dependency chains (a 1,000-op chain on a (4,1) tensor) run side by side.
+ */
+const UNROLL = 8;
+
+/** A tiny loop written out: `r7_0 = …; r7_1 = …` for each instruction, inputs loaded once into constants. */
+function unrolled(
+  plan: Plan,
+  body: readonly number[],
+  shape: readonly number[],
+  n: number,
+  inGroup: ReadonlySet<number>,
+  name: (v: Value) => string,
+): string[] {
+  const lines: string[] = [];
+  const loaded = new Set<string>();
+  const read = (x: number, e: number): string => {
+    if (inGroup.has(x)) return `r${x}_${e}`;
+    const v = plan.values[x];
+    const how = broadcastRead(v.shape, shape);
+    const index = how === "full" ? e : how === "scalar" ? 0 : how[e];
+    const local = `x${x}_${index}`;
+    if (!loaded.has(local)) {
+      loaded.add(local);
+      lines.push(`const ${local} = ${name(v)}[${index}];`);
+    }
+    return local;
+  };
+  for (const i of body) {
+    const ins = plan.instructions[i];
+    const out = plan.values[ins.output];
+    for (let e = 0; e < n; e++) {
+      const expr = elementwise[ins.kind].expr(ins.inputs.map((x) => read(x, e)));
+      lines.push(`const r${out.id}_${e} = ${out.dtype === "float32" ? `fr(${expr})` : expr};`);
+      if (out.storage.kind === "buffer") lines.push(`${name(out)}[${e}] = r${out.id}_${e};`);
+    }
+  }
+  return lines;
 }
 
 /** Compiles `plan` with `new Function` (throws EvalError where a Content-Security-Policy forbids it). */
