@@ -120,28 +120,35 @@ function kernel<T>(
     c40 = z,
     c41 = z;
   const step = <usize>MR * sizeof<T>();
-  // A's elements are splat with immediate offsets (an added constant would cost an instruction per load).
-  for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(pb);
+  // The loop is shaped like clang's for the reference kernel (../shared/perf/wasm-reference), and V8
+  // then emits the same x86 for both (node --print-wasm-code): A's elements splat with immediate
+  // offsets; bottom-tested and counting down (kc ≥ 1 here), so a step ends in one decrement and one
+  // jump; rows in descending order, b1 before b0. V8's scheduler keeps wasm loads in source order and
+  // is blind to register pressure: with rows ascending (or a top-tested for loop) it hoisted all five
+  // splats and spilled three accumulators, or recomputed three addresses per step. Each accumulator
+  // still sums its products in increasing p, so the bits are unchanged.
+  let left = kc;
+  do {
+    let a = sizeof<T>() === 8 ? v128.load64_splat(pa, 32) : v128.load32_splat(pa, 16);
     const b1 = v128.load(pb, 16);
-    let a = sizeof<T>() === 8 ? v128.load64_splat(pa, 0) : v128.load32_splat(pa, 0);
-    c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
-    c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
-    a = sizeof<T>() === 8 ? v128.load64_splat(pa, 8) : v128.load32_splat(pa, 4);
-    c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
-    c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
-    a = sizeof<T>() === 8 ? v128.load64_splat(pa, 16) : v128.load32_splat(pa, 8);
-    c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
-    c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
-    a = sizeof<T>() === 8 ? v128.load64_splat(pa, 24) : v128.load32_splat(pa, 12);
-    c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
-    c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
-    a = sizeof<T>() === 8 ? v128.load64_splat(pa, 32) : v128.load32_splat(pa, 16);
-    c40 = v128.add<T>(c40, v128.mul<T>(a, b0));
     c41 = v128.add<T>(c41, v128.mul<T>(a, b1));
+    const b0 = v128.load(pb);
+    c40 = v128.add<T>(c40, v128.mul<T>(a, b0));
+    a = sizeof<T>() === 8 ? v128.load64_splat(pa, 24) : v128.load32_splat(pa, 12);
+    c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
+    c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
+    a = sizeof<T>() === 8 ? v128.load64_splat(pa, 16) : v128.load32_splat(pa, 8);
+    c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
+    c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
+    a = sizeof<T>() === 8 ? v128.load64_splat(pa, 8) : v128.load32_splat(pa, 4);
+    c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
+    c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
+    a = sizeof<T>() === 8 ? v128.load64_splat(pa, 0) : v128.load32_splat(pa, 0);
+    c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
+    c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
     pa += step;
     pb += 32;
-  }
+  } while (--left);
   if (nr === tileWidth<T>()) {
     // Full-width tile: vector stores for the valid rows (the course's 4-row products end here).
     putRow<T>(c, c00, c01, accumulate);
