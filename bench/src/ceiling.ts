@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type DType, Tensor } from "@backprop/core";
-import { assertAgree, type Contender, measureRounds, pairedRatio, type Timing } from "./harness.js";
+import { assertAgree, type Contender, measureRounds, median, pairedRatio, type Timing } from "./harness.js";
 import { gemmFlops, type MatmulData, matmulData, productChecksum } from "./matmul.js";
 import type { ResultRow, TargetResult } from "./results.js";
 import { fmt, rowsFor } from "./rows.js";
@@ -114,6 +114,34 @@ function threadStats(): Map<string, { ticks: number; cpu: number }> {
   return stats;
 }
 
+/** Process CPU time (user + system) of each run of the contenders it watches: steadier than wall time on a busy host. */
+class CpuClock {
+  private readonly runs = new Map<string, number[]>();
+
+  watch(c: Contender): Contender {
+    const runs: number[] = [];
+    this.runs.set(c.name, runs);
+    return {
+      ...c,
+      run() {
+        const cpu0 = process.cpuUsage();
+        const check = c.run();
+        const cpu = process.cpuUsage(cpu0);
+        runs.push((cpu.user + cpu.system) / 1000);
+        return check;
+      },
+    };
+  }
+
+  /** Median over rounds of a's CPU time ÷ b's, the warm-up runs left out. */
+  ratio(a: string, b: string, warmup: number): number {
+    const x = this.runs.get(a)?.slice(warmup) ?? [];
+    const y = this.runs.get(b)?.slice(warmup) ?? [];
+    const ratios = x.slice(0, y.length).map((v, i) => v / y[i]);
+    return ratios.length > 0 ? median(ratios) : Number.NaN;
+  }
+}
+
 /** What the two-thread runs used: process CPU time over wall time, and per-thread ticks with the last vCPU. */
 class ThreadUse {
   private wallMs = 0;
@@ -168,6 +196,8 @@ export interface CeilingResult {
 const CEILING_TARGET = 0.9;
 /** Two threads ÷ one thread at n = 1024 when the second vCPU is free. */
 const TWO_THREAD_TARGET = 1.7;
+/** Untimed runs of each contender before the rounds. */
+const WARMUP = 1;
 
 /**
  * n = 256 and 1024, float64 and float32: the reference kernel, one-thread Tensor.matmul and (with a
@@ -186,14 +216,15 @@ export function runCeiling(rounds: number, twoThreadsReady: boolean): CeilingRes
     for (const dtype of ["float64", "float32"] as const) {
       const reps = n >= 1024 ? 2 : 20;
       const use = new ThreadUse();
-      const contenders = [reference.contender(d, dtype, reps), tensorMatmul(d, dtype, reps)];
+      const clock = new CpuClock();
+      const contenders = [clock.watch(reference.contender(d, dtype, reps)), clock.watch(tensorMatmul(d, dtype, reps))];
       if (twoThreadsReady) contenders.push(use.watch(twoThreads(tensorMatmul(d, dtype, reps))));
-      const t = measureRounds(contenders, 1, rounds);
+      const t = measureRounds(contenders, WARMUP, rounds);
       assertAgree(`ceiling n=${n} ${dtype}`, t[0], t.slice(1), 1e-4);
       rows.push(
         ...rowsFor("matmul", `ceiling n=${n} ${dtype}`, t, { unit: "GFLOP/s", flops: gemmFlops(n) * reps }, t[0]),
       );
-      targets.push(ceilingTarget(n, dtype, t[0], t[1]));
+      targets.push(ceilingTarget(n, dtype, t[0], t[1], clock.ratio(t[0].name, t[1].name, WARMUP)));
       if (n >= 1024 && t[2] !== undefined) {
         const speedup = pairedRatio(t[1], t[2]);
         targets.push({
@@ -213,12 +244,12 @@ export function runCeiling(rounds: number, twoThreadsReady: boolean): CeilingRes
 }
 
 /** Tensor.matmul's throughput as a fraction of the reference's, median of per-round ratios. */
-function ceilingTarget(n: number, dtype: DType, reference: Timing, ours: Timing): TargetResult {
+function ceilingTarget(n: number, dtype: DType, reference: Timing, ours: Timing, byCpu: number): TargetResult {
   const fraction = pairedRatio(reference, ours); // reference time ÷ ours = our GFLOP/s ÷ its GFLOP/s
   return {
     name: `ceiling n=${n} ${dtype}: one-thread Tensor.matmul ÷ reference SIMD128 kernel (same process)`,
     target: `≥ ${CEILING_TARGET}×`,
-    measured: `${fmt(fraction)}×`,
+    measured: `${fmt(fraction)}× by wall time (${fmt(byCpu)}× by process CPU time)`,
     met: fraction >= CEILING_TARGET,
   };
 }
