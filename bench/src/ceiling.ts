@@ -1,5 +1,6 @@
 /** The "ceiling" rows: one-thread `Tensor.matmul` against the reference SIMD128 GEMM of ../shared/perf/wasm-reference, same process, blocks alternating. */
 import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type DType, Tensor } from "@backprop/core";
 import { assertAgree, type Contender, measureRounds, median, pairedRatio, type Timing } from "./harness.js";
@@ -46,7 +47,7 @@ export interface Reference {
 
 /** Loads gemm_plain.wasm; a string says why it could not (no ../shared, no shared memory, no SIMD128). */
 export function loadReference(): Reference | string {
-  const file = `${referenceDir()}gemm_plain.wasm`;
+  const file = join(referenceDir(), "gemm_plain.wasm");
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
