@@ -171,6 +171,11 @@ class ThreadUse {
   }
 
   /** "CPU/wall 1.93; busiest threads 0.98 s on vCPU 0, 0.95 s on vCPU 1" (ticks are 10 ms on Linux). */
+  /** CPU ticks of the busiest thread (the main thread, with the copies): what bounds the wall time on free vCPUs. */
+  busiest(): number {
+    return Math.max(0, ...[...this.ticks.values()].map((t) => t.ticks));
+  }
+
   describe(): string {
     const busy = [...this.ticks.values()].sort((x, y) => y.ticks - x.ticks).slice(0, 2);
     const threads = busy.map((t) => `${fmt(t.ticks / 100)} s CPU, last on vCPU ${t.cpu}`).join("; ");
@@ -217,8 +222,13 @@ export function runCeiling(rounds: number, twoThreadsReady: boolean): CeilingRes
     for (const dtype of ["float64", "float32"] as const) {
       const reps = n >= 1024 ? 2 : 20;
       const use = new ThreadUse();
+      const oneThread = new ThreadUse();
       const clock = new CpuClock();
-      const contenders = [clock.watch(reference.contender(d, dtype, reps)), clock.watch(tensorMatmul(d, dtype, reps))];
+      const ours = tensorMatmul(d, dtype, reps);
+      const contenders = [
+        clock.watch(reference.contender(d, dtype, reps)),
+        clock.watch(n >= 1024 && twoThreadsReady ? oneThread.watch(ours) : ours),
+      ];
       if (twoThreadsReady) contenders.push(use.watch(twoThreads(tensorMatmul(d, dtype, reps))));
       const t = measureRounds(contenders, WARMUP, rounds);
       assertAgree(`ceiling n=${n} ${dtype}`, t[0], t.slice(1), 1e-4);
@@ -231,7 +241,7 @@ export function runCeiling(rounds: number, twoThreadsReady: boolean): CeilingRes
         targets.push({
           name: `matmul n=1024 ${dtype}: two threads ÷ one thread (Tensor.matmul, same process)`,
           target: `≥ ${TWO_THREAD_TARGET}×`,
-          measured: `${fmt(speedup)}× (main thread + 1 GEMM worker, rows of C split at a 5-row tile; ${use.describe()}; loadavg ${loadAverage()})`,
+          measured: `${fmt(speedup)}× by wall time (main thread + 1 GEMM worker, rows of C split at a 5-row tile; ${use.describe()}; ${fmt(oneThread.busiest() / use.busiest())}× by the busiest thread's CPU time, the figure on two free vCPUs; loadavg ${loadAverage()})`,
           met: speedup >= TWO_THREAD_TARGET,
         });
       }
