@@ -109,11 +109,29 @@ function packB<T>(trans: bool, b: usize, ldb: i32, j0: i32, nc: i32, p0: i32, kc
   for (let jr = 0; jr < nc; jr += nr) {
     const width = min(nr, nc - jr);
     if (!trans && width === nr) {
-      for (let p = 0; p < kc; p++) {
-        const src = b + (<usize>(p0 + p) * ldb + j0 + jr) * size;
-        const d = dst + ((<usize>p) << 5);
-        v128.store(d, v128.load(src));
-        v128.store(d, v128.load(src, 16), 16);
+      // Rows of B: two panels at a time where two fit, so each step reads a whole 64-byte line.
+      const ld = <usize>ldb * size;
+      const panel = (<usize>kc) << 5;
+      let src = b + (<usize>p0 * ldb + j0 + jr) * size;
+      let d = dst;
+      if (jr + 2 * nr <= nc) {
+        for (let p = 0; p < kc; p++) {
+          v128.store(d, v128.load(src));
+          v128.store(d, v128.load(src, 16), 16);
+          v128.store(d + panel, v128.load(src, 32));
+          v128.store(d + panel, v128.load(src, 48), 16);
+          src += ld;
+          d += 32;
+        }
+        jr += nr;
+        dst += panel;
+      } else {
+        for (let p = 0; p < kc; p++) {
+          v128.store(d, v128.load(src));
+          v128.store(d, v128.load(src, 16), 16);
+          src += ld;
+          d += 32;
+        }
       }
     } else if (width === nr) {
       // B is n×k (dW = dZ·Xᵀ): each panel column is a contiguous run of a row of B.
