@@ -1,5 +1,6 @@
-/** The matmul workload's cases (n 256 and 1024, float64 and float32) and the GFLOP/s targets. */
+/** The matmul workload's cases (n 256 and 1024, float64 and float32; the ceiling cases of ceiling.ts first) and the GFLOP/s targets. */
 import type { DType } from "@backprop/core";
+import { runCeiling } from "./ceiling.js";
 import { assertAgree, type Contender, measureRounds } from "./harness.js";
 import { gemmFlops, matmulCore, matmulData, matmulTf } from "./matmul.js";
 import type { BenchOptions, ResultRow, TargetResult, WorkloadResult } from "./results.js";
@@ -18,6 +19,11 @@ export async function runMatmul(o: BenchOptions): Promise<WorkloadResult> {
   const notes: string[] = [];
   const worker = await startBenchWorker();
   if (!worker) notes.push(NO_WORKER_NOTE);
+  // The ceiling cases first: against the reference kernel, one block each in turn (more rounds than the rest).
+  const ceiling = runCeiling(o.quick ? 5 : Math.max(o.repeats, 7), worker);
+  rows.push(...ceiling.rows);
+  targets.push(...ceiling.targets);
+  notes.push(...ceiling.notes);
   for (const n of [256, 1024]) {
     const d = matmulData(n);
     const big = n >= 1024;

@@ -83,6 +83,9 @@ const SHAPES: Dims[] = [
   [250, 11, 300], // crosses MC of both kernels
   [3, 2053, 5], // crosses NC
   [2, 2051, 270], // crosses NC and KC
+  [10, 16, 7], // full A and B panels packed by vectors, kc mod 4 = 3 left one by one
+  [15, 24, 262], // the same after a k-block of 256: kc = 6 leaves a float32 tail of 2, none in float64
+  [20, 8, 4], // kc equal to one float32 vector: no tail
 ];
 
 const haveWasm = wasmGemmAvailable();

@@ -79,7 +79,7 @@ function wasmApi(): WasmApi {
 /**
  * Compiles and instantiates the own-memory module synchronously. Throws where WebAssembly or
  * SIMD128 is missing, or where a browser main thread refuses synchronous compiles (the module is
- * ~4 KB, under every engine's limit); callers fall back to the TypeScript kernels.
+ * ~9 KB: Chrome's main-thread limit is 8 MB now, 4 KB in old versions); callers fall back to the TypeScript kernels.
  */
 export function instantiateOwnMemory(): GemmExports {
   const api = wasmApi();
