@@ -1,8 +1,9 @@
 /** The timed workloads (planar, mlp, overhead/anomaly): contenders, interleaved rounds, result checks, targets. */
 import type { DType } from "@backprop/core";
 import { mlpData, planarData } from "./data.js";
-import { assertAgree, type Contender, measureRounds, type Timing } from "./harness.js";
+import { assertAgree, type Contender, measureRounds, pairedRatio, type Timing } from "./harness.js";
 import { mlpCore, mlpFloor, mlpTf } from "./mlp.js";
+import { mlpNumpy } from "./numpy.js";
 import { CHAIN_OPS, overheadCore, overheadFloor, overheadTf } from "./overhead.js";
 import { newCosts, PLANAR_CHECK_STEP, planarCore, planarFloor, planarLayers, planarTf } from "./planar.js";
 import type { BenchOptions, ResultRow, TargetResult, WorkloadResult } from "./results.js";
@@ -84,7 +85,10 @@ export function mlpSteps(o: BenchOptions): number {
   return o.quick ? 3 : 10;
 }
 
-/** mlp: float64 (floor, backprop on 1 and 2 threads) and float32 (the same, tfjs-wasm, tfjs-cpu). */
+/** The issue's bound on the MLP step against numpy on one thread, in the same run. */
+const MLP_NUMPY_BOUND = 2;
+
+/** mlp: float64 (floor, numpy, backprop on 1 and 2 threads) and float32 (the same, tfjs-wasm, tfjs-cpu). */
 export async function runMlp(o: BenchOptions): Promise<WorkloadResult> {
   const d = mlpData();
   const steps = mlpSteps(o);
@@ -94,12 +98,17 @@ export async function runMlp(o: BenchOptions): Promise<WorkloadResult> {
     const core = mlpCore(d, dtype, steps);
     return worker ? [core, twoThreads(mlpCore(d, dtype, steps))] : [core];
   };
-  const c64 = [mlpFloor(d, "float64", steps), ...cores("float64")];
+  const numpy = (dtype: DType) => {
+    const c = mlpNumpy(d, dtype, steps);
+    return c ? [c] : [];
+  };
+  const c64 = [mlpFloor(d, "float64", steps), ...cores("float64"), ...numpy("float64")];
   const t64 = finish(c64, measureRounds(c64, 1, o.repeats));
   assertAgree("mlp float64", t64[0], t64.slice(1), F32_COST_TOLERANCE);
   const c32 = [
     mlpFloor(d, "float32", steps),
     ...cores("float32"),
+    ...numpy("float32"),
     { ...mlpTf(tf, "wasm", d, steps), maxRepeats: Math.min(o.repeats, 3) },
     { ...mlpTf(tf, "cpu", d, steps), maxRepeats: Math.min(o.repeats, 2) },
   ];
@@ -108,8 +117,9 @@ export async function runMlp(o: BenchOptions): Promise<WorkloadResult> {
   assertAgree("mlp float32", t64[0], t32, F32_COST_TOLERANCE);
   const scale = { unit: "ms/step", steps } as const;
   const rows = [...rowsFor("mlp", "float64", t64, scale, t64[1]), ...rowsFor("mlp", "float32", t32, scale, t32[1])];
-  const ours = rows.filter((r) => r.impl.startsWith("backprop core ops"));
-  const peers = rows.filter((r) => !r.impl.startsWith("backprop core ops"));
+  const isOurs = (name: string) => name.startsWith("backprop");
+  const ours = rows.filter((r) => isOurs(r.impl));
+  const peers = rows.filter((r) => !isOurs(r.impl) && !r.impl.startsWith("numpy"));
   const fasterThanPeers = peers.every((r) => (r.ratio?.value ?? 0) > 1);
   const stepTargets = ours.map((r) => {
     const limit = r.dtype === "float64" ? 4.8 : 2.6;
@@ -121,6 +131,23 @@ export async function runMlp(o: BenchOptions): Promise<WorkloadResult> {
       met: r.median <= limit,
     };
   });
+  // backprop's time over numpy's, round by round in the same run (the issue's ≤ 2× numpy t1).
+  const numpyTargets = [t64, t32].flatMap((ts) => {
+    const np = ts.find((t) => t.name.startsWith("numpy"));
+    if (np === undefined) return [];
+    return ts
+      .filter((t) => isOurs(t.name))
+      .map((t) => {
+        const r = pairedRatio(t, np);
+        return {
+          name: `mlp step ${t.dtype} vs numpy t1 (${t.name})`,
+          target: `≤ ${MLP_NUMPY_BOUND}× numpy`,
+          measured: `${fmt(r)}× (${fmt(t.median / steps)} vs ${fmt(np.median / steps)} ms)`,
+          met: r <= MLP_NUMPY_BOUND,
+        };
+      });
+  });
+  const hasNumpy = c64.some((c) => c.name.startsWith("numpy"));
   return {
     workload: "mlp",
     rows,
@@ -131,11 +158,15 @@ export async function runMlp(o: BenchOptions): Promise<WorkloadResult> {
         measured: peers.map((r) => `${r.impl} ${r.dtype} ${fmt(r.ratio?.value ?? 0)}×`).join(", "),
         met: fasterThanPeers,
       },
+      ...numpyTargets,
       ...stepTargets,
     ],
     notes: [
       `final cost after ${steps} steps: float64 ${t64[1].check.toFixed(12)}, float32 ${t32[1].check.toFixed(6)}`,
       "ratios in the mlp table are the peer's time over backprop's one-thread time (> 1: backprop is faster)",
+      hasNumpy
+        ? "numpy (1 thread): python3 child per round with OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=1 (other OpenBLAS settings as configured), the same step from the same parameters, timed by the child around its steps after 5 warm-up steps; its final cost is checked like the others'"
+        : "numpy: python3 with numpy not found here, no numpy rows (set BACKPROP_BENCH_PYTHON to point at one)",
       ...(worker ? [] : [NO_WORKER_NOTE]),
     ],
   };
