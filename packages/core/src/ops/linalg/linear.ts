@@ -1,7 +1,7 @@
 /** linear: Z = W·X + b in one op (the course's linear forward), the bias added in the product's output buffer. */
 import { type OpDef, record } from "../../autodiff/node.js";
 import { formatShape, ShapeError, ValueError } from "../../errors.js";
-import { allocate } from "../../kernels/floatArray.js";
+import { allocateForOverwrite } from "../../kernels/floatArray.js";
 import { gemm } from "../../kernels/gemm.js";
 import { broadcastStrides, type Shape } from "../../shape.js";
 import { Tensor, type TensorLike } from "../../tensor.js";
@@ -105,8 +105,8 @@ function linearForward(
   if (!fitsBias(tb.shape, shape)) {
     throw new ShapeError(name, `bias ${formatShape(tb.shape)} does not broadcast to W·X's shape ${formatShape(shape)}`);
   }
-  const z = allocate(tw.dtype, n * m);
-  const a = activation === undefined ? undefined : allocate(tw.dtype, n * m);
+  const z = allocateForOverwrite(tw.dtype, n * m);
+  const a = activation === undefined ? undefined : allocateForOverwrite(tw.dtype, n * m);
   const [rowStride, colStride] = broadcastStrides(tb.shape, shape);
   gemm(false, false, n, m, k, tw._data, tx._data, z, { bias: tb._data, rowStride, colStride, activation, a });
   const Z = record(linearOp, new Tensor(z, shape), [tw, tx, tb], undefined);
