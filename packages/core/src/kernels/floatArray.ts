@@ -64,6 +64,11 @@ export function recycle(data: FloatArray): void {
   spareBytes += bytes;
 }
 
+/** Bytes the spare buffers hold now (test hook: never above MAX_SPARE_BYTES). */
+export function spareBytesHeld(): number {
+  return spareBytes;
+}
+
 /** The dtype of a typed array. */
 export function dtypeOfArray(data: FloatArray): DType {
   return data instanceof Float64Array ? "float64" : "float32";

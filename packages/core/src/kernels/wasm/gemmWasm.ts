@@ -202,6 +202,11 @@ export function setGemmThreads(count: 1 | 2): void {
   threadLimit = count;
 }
 
+/** Bytes of linear memory the module instances hold (test hook: a long run must not grow it past its first steps). */
+export function wasmMemoryBytes(): number {
+  return (own?.memory.buffer.byteLength ?? 0) + (shared?.memory.buffer.byteLength ?? 0);
+}
+
 /** Jobs the worker has finished since it started (0 without one): lets tests see that products were split. */
 export function gemmWorkerJobs(): number {
   return worker?.jobsDone ?? 0;
