@@ -97,7 +97,7 @@ export async function runMlp(o: BenchOptions): Promise<WorkloadResult> {
   const cores = (dtype: DType) => {
     const core = mlpCore(d, dtype, steps);
     const fused = mlpCore(d, dtype, steps, "fused");
-    return worker ? [core, fused, twoThreads(mlpCore(d, dtype, steps, "fused"))] : [core, fused];
+    return worker ? [core, twoThreads(mlpCore(d, dtype, steps)), fused] : [core, fused];
   };
   const numpy = (dtype: DType) => {
     const c = mlpNumpy(d, dtype, steps);
