@@ -30,6 +30,7 @@ export function newFloatArray(dtype: DType, size: number): FloatArray {
 
 /** Allocates a zero-filled array of the dtype, reusing a recycled buffer of that length if one is spare. */
 export function allocate(dtype: DType, size: number): FloatArray {
+  if (size * (dtype === "float64" ? 8 : 4) <= MIN_RECYCLED_BYTES) return newFloatArray(dtype, size); // never recycled
   return takeSpare(dtype, size)?.fill(0) ?? newFloatArray(dtype, size);
 }
 
@@ -38,11 +39,12 @@ export function allocate(dtype: DType, size: number): FloatArray {
  * kernel's output): a recycled buffer comes back with its old values instead of being zero-filled.
  */
 export function allocateForOverwrite(dtype: DType, size: number): FloatArray {
+  if (size * (dtype === "float64" ? 8 : 4) <= MIN_RECYCLED_BYTES) return newFloatArray(dtype, size); // never recycled
   return takeSpare(dtype, size) ?? newFloatArray(dtype, size);
 }
 
+/** A spare buffer of this dtype and length, taken off the list, or undefined. */
 function takeSpare(dtype: DType, size: number): FloatArray | undefined {
-  if (size * (dtype === "float64" ? 8 : 4) <= MIN_RECYCLED_BYTES) return undefined; // never recycled
   const spare = spares[dtype].get(size)?.pop();
   if (spare !== undefined) spareBytes -= spare.byteLength;
   return spare;
