@@ -10,6 +10,11 @@ export interface Contender {
   run(): number;
   /** Optional: skip the contender after this many timed repeats (slow peers); defaults to all. */
   readonly maxRepeats?: number;
+  /**
+   * Optional: the time of the last run in ms as the contender measured it itself (a peer in another
+   * process, whose start-up is not part of the job); the harness then records it instead of the wall time.
+   */
+  elapsedMs?(): number;
   /** Frees what it holds (tfjs tensors) after the measurements. */
   dispose?(): void;
 }
@@ -51,7 +56,8 @@ export function measureRounds(contenders: readonly Contender[], warmup: number, 
       if (r >= (c.maxRepeats ?? repeats)) return;
       const t0 = performance.now();
       checks[i] = c.run();
-      samples[i].push(performance.now() - t0);
+      const wall = performance.now() - t0;
+      samples[i].push(c.elapsedMs ? c.elapsedMs() : wall);
     });
   }
   return contenders.map((c, i) => ({

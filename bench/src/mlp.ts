@@ -1,5 +1,5 @@
 /** The MLP workload: 784 → 256 relu → 10 softmax cross-entropy, batch 128, SGD, in float64 and float32. */
-import { type DType, noGrad, Tensor } from "@backprop/core";
+import { type DType, linear, linearActivation, noGrad, Tensor } from "@backprop/core";
 import type { MlpData } from "./data.js";
 import type { Contender } from "./harness.js";
 import type { Tf, TfBackend } from "./tfjs.js";
@@ -118,8 +118,14 @@ export function mlpFloor(d: MlpData, dtype: DType, steps: number): Contender {
   };
 }
 
+/**
+ * The forward layers of the core MLP: "ops" writes them with matmul, add and relu as a user would;
+ * "fused" with `linearActivation` and `linear` (bias and relu computed as the product is stored).
+ */
+export type MlpForm = "ops" | "fused";
+
 /** @backprop/core ops as a user writes them: Z = W·A + b, relu, logSoftmax over axis 0, backward, W −= α dW. */
-export function mlpCore(d: MlpData, dtype: DType, steps: number): Contender {
+export function mlpCore(d: MlpData, dtype: DType, steps: number, form: MlpForm = "ops"): Contender {
   const t = (a: Float64Array, shape: number[], requiresGrad = false) =>
     new Tensor(copyAs(dtype, a), shape, requiresGrad);
   const X = t(d.X, [d.nx, d.m]);
@@ -131,7 +137,7 @@ export function mlpCore(d: MlpData, dtype: DType, steps: number): Contender {
   const params = [W1, b1, W2, b2];
   const initial = [d.W1, d.b1, d.W2, d.b2];
   return {
-    name: "backprop core ops",
+    name: form === "ops" ? "backprop core ops" : "backprop linearActivation",
     dtype,
     run() {
       params.forEach((p, i) => {
@@ -140,8 +146,8 @@ export function mlpCore(d: MlpData, dtype: DType, steps: number): Contender {
       });
       let cost = Number.NaN;
       for (let s = 0; s < steps; s++) {
-        const A1 = W1.matmul(X).add(b1).relu();
-        const Z2 = W2.matmul(A1).add(b2);
+        const A1 = form === "ops" ? W1.matmul(X).add(b1).relu() : linearActivation(W1, X, b1, "relu").A;
+        const Z2 = form === "ops" ? W2.matmul(A1).add(b2) : linear(W2, A1, b2);
         const J = Y.mul(Z2.logSoftmax(0))
           .sum()
           .mul(-1 / d.m);

@@ -1,5 +1,5 @@
 /** The planar workload: the course's 2-layer net (2 → 4 tanh → 1 sigmoid, m = 400), full-batch gradient descent, lr 1.2. */
-import { linear, noGrad, sigmoidCrossEntropy, Tensor } from "@backprop/core";
+import { linear, linearActivation, noGrad, sigmoidCrossEntropy, Tensor } from "@backprop/core";
 import { sgd, TwoLayerNet } from "@backprop/layers";
 import type { PlanarData } from "./data.js";
 import type { Contender } from "./harness.js";
@@ -137,7 +137,7 @@ export type PlanarVariant = "course" | "fused";
 /**
  * @backprop/core ops written the way a user of the course would: forward, the cost on the graph,
  * `backward()`, then W := W − α dW in place. "course": Z = W·A + b, tanh, sigmoid, and
- * J = −(1/m) Σ (Y log A2 + (1 − Y) log(1 − A2)); "fused": `linear` for W·A + b and
+ * J = −(1/m) Σ (Y log A2 + (1 − Y) log(1 − A2)); "fused": `linearActivation` for tanh(W·A + b), `linear` for Z2 and
  * `sigmoidCrossEntropy` on Z2 for the cost (the same J without forming A2).
  */
 export function planarCore(
@@ -157,7 +157,7 @@ export function planarCore(
   const loss =
     variant === "fused"
       ? () => {
-          const A1 = linear(W1, X, b1).tanh();
+          const A1 = linearActivation(W1, X, b1, "tanh").A;
           return sigmoidCrossEntropy(linear(W2, A1, b2), Y).mean();
         }
       : () => {

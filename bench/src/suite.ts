@@ -1,9 +1,10 @@
 /** The timed workloads (planar, mlp, overhead/anomaly): contenders, interleaved rounds, result checks, targets. */
 import type { DType } from "@backprop/core";
 import { mlpData, planarData } from "./data.js";
-import { assertAgree, type Contender, measureRounds, median, type Timing, WrongResultError } from "./harness.js";
+import { assertAgree, type Contender, measureRounds, median, pairedRatio, type Timing, WrongResultError } from "./harness.js";
 import { mlpJit, mlpStepAllocation, overheadJit, planarCompileTimes, planarPlain } from "./jitWorkloads.js";
 import { mlpCore, mlpFloor, mlpTf } from "./mlp.js";
+import { mlpNumpy } from "./numpy.js";
 import { CHAIN_OPS, overheadCore, overheadFloor, overheadTf } from "./overhead.js";
 import { newCosts, PLANAR_CHECK_STEP, planarCore, planarFloor, planarLayers, planarTf } from "./planar.js";
 import type { BenchOptions, ResultRow, TargetResult, WorkloadResult } from "./results.js";
@@ -127,7 +128,10 @@ export function mlpSteps(o: BenchOptions): number {
   return o.quick ? 3 : 10;
 }
 
-/** mlp: float64 (floor, backprop on 1 and 2 threads) and float32 (the same, tfjs-wasm, tfjs-cpu). */
+/** The issue's bound on the MLP step against numpy on one thread, in the same run. */
+const MLP_NUMPY_BOUND = 2;
+
+/** mlp: float64 (floor, numpy, backprop on 1 and 2 threads) and float32 (the same, tfjs-wasm, tfjs-cpu). */
 export async function runMlp(o: BenchOptions): Promise<WorkloadResult> {
   const d = mlpData();
   const steps = mlpSteps(o);
@@ -135,27 +139,35 @@ export async function runMlp(o: BenchOptions): Promise<WorkloadResult> {
   const worker = await startBenchWorker();
   const cores = (dtype: DType) => {
     const core = mlpCore(d, dtype, steps);
-    return worker ? [core, twoThreads(mlpCore(d, dtype, steps))] : [core];
+    const fused = mlpCore(d, dtype, steps, "fused");
+    return worker ? [core, twoThreads(mlpCore(d, dtype, steps)), fused] : [core, fused];
   };
-  const c64 = [mlpFloor(d, "float64", steps), ...cores("float64"), mlpJit(d, "float64", steps)];
+  const numpy = (dtype: DType) => {
+    const c = mlpNumpy(d, dtype, steps);
+    return c ? [c] : [];
+  };
+  const jit64 = mlpJit(d, "float64", steps);
+  const c64 = [mlpFloor(d, "float64", steps), ...cores("float64"), jit64, ...numpy("float64")];
   const t64 = finish(c64, measureRounds(c64, 1, o.repeats));
   assertAgree("mlp float64", t64[0], t64.slice(1), F32_COST_TOLERANCE);
-  assertSameBits("mlp float64", t64[1], t64[c64.length - 1]);
+  assertSameBits("mlp float64", t64[1], t64[c64.indexOf(jit64)]);
+  const jit32 = mlpJit(d, "float32", steps);
   const c32 = [
     mlpFloor(d, "float32", steps),
     ...cores("float32"),
-    mlpJit(d, "float32", steps),
+    jit32,
+    ...numpy("float32"),
     { ...mlpTf(tf, "wasm", d, steps), maxRepeats: Math.min(o.repeats, 3) },
     { ...mlpTf(tf, "cpu", d, steps), maxRepeats: Math.min(o.repeats, 2) },
   ];
   const t32 = finish(c32, measureRounds(c32, 1, o.repeats));
   // The float32 runs are checked against the float64 reference: they follow the same trajectory.
   assertAgree("mlp float32", t64[0], t32, F32_COST_TOLERANCE);
-  assertSameBits("mlp float32", t32[1], t32[c32.length - 3]);
+  assertSameBits("mlp float32", t32[1], t32[c32.indexOf(jit32)]);
   const scale = { unit: "ms/step", steps } as const;
   const rows = [...rowsFor("mlp", "float64", t64, scale, t64[1]), ...rowsFor("mlp", "float32", t32, scale, t32[1])];
   const ours = rows.filter((r) => r.impl.startsWith("backprop core ops"));
-  const peers = rows.filter((r) => !r.impl.startsWith("backprop"));
+  const peers = rows.filter((r) => !r.impl.startsWith("backprop") && !r.impl.startsWith("numpy"));
   const jitRows = rows.filter((r) => r.impl.startsWith("backprop jit"));
   const allocation = (["float64", "float32"] as const).map((dtype) => ({
     dtype,
@@ -182,14 +194,30 @@ export async function runMlp(o: BenchOptions): Promise<WorkloadResult> {
   const fasterThanPeers = peers.every((r) => (r.ratio?.value ?? 0) > 1);
   const stepTargets = ours.map((r) => {
     const limit = r.dtype === "float64" ? 4.8 : 2.6;
-    const threads = r.impl.endsWith("2 threads") ? "2 threads" : "1 thread";
     return {
-      name: `mlp step ${r.dtype} (${threads})`,
+      name: `mlp step ${r.dtype} (${r.impl})`,
       target: `≤ ${limit} ms`,
       measured: `${fmt(r.median)} ms`,
       met: r.median <= limit,
     };
   });
+  // backprop's time over numpy's, round by round in the same run (the issue's ≤ 2× numpy t1).
+  const numpyTargets = [t64, t32].flatMap((ts) => {
+    const np = ts.find((t) => t.name.startsWith("numpy"));
+    if (np === undefined) return [];
+    return ts
+      .filter((t) => t.name.startsWith("backprop"))
+      .map((t) => {
+        const r = pairedRatio(t, np);
+        return {
+          name: `mlp step ${t.dtype} vs numpy t1 (${t.name})`,
+          target: `≤ ${MLP_NUMPY_BOUND}× numpy`,
+          measured: `${fmt(r)}× (${fmt(t.median / steps)} vs ${fmt(np.median / steps)} ms)`,
+          met: r <= MLP_NUMPY_BOUND,
+        };
+      });
+  });
+  const hasNumpy = c64.some((c) => c.name.startsWith("numpy"));
   return {
     workload: "mlp",
     rows,
@@ -200,6 +228,7 @@ export async function runMlp(o: BenchOptions): Promise<WorkloadResult> {
         measured: peers.map((r) => `${r.impl} ${r.dtype} ${fmt(r.ratio?.value ?? 0)}×`).join(", "),
         met: fasterThanPeers,
       },
+      ...numpyTargets,
       ...stepTargets,
       ...allocation.map((a) => ({
         name: `mlp step under jit ${a.dtype}: no per-step allocation beyond its outputs (J, dW1, db1, dW2, db2: ${fmt(a.outputs / 1024)} KB, fresh tensors by jit's semantics)`,
@@ -212,6 +241,9 @@ export async function runMlp(o: BenchOptions): Promise<WorkloadResult> {
       `mlp under jit(valueAndGrad): ${jitRows.map((r) => `${r.dtype} ${fmt(r.median)} ms/step (${fmt(r.ratio?.value ?? Number.NaN)}× eager)`).join(", ")}; bit-identical to eager (checked)`,
       `final cost after ${steps} steps: float64 ${t64[1].check.toFixed(12)}, float32 ${t32[1].check.toFixed(6)}`,
       "ratios in the mlp table are the peer's time over backprop's one-thread time (> 1: backprop is faster)",
+      hasNumpy
+        ? "numpy (1 thread): python3 child per round with OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=1 (other OpenBLAS settings as configured), the same step from the same parameters, timed by the child around its steps after 5 warm-up steps; its final cost is checked like the others'"
+        : "numpy: python3 with numpy not found here, no numpy rows (set BACKPROP_BENCH_PYTHON to point at one)",
       ...(worker ? [] : [NO_WORKER_NOTE]),
     ],
   };

@@ -1,5 +1,5 @@
 /** Activation functions g and their derivatives g′, by name or as objects: sigmoid, tanh, relu, leakyRelu, linear, softmax. */
-import { onesLike, sub, type Tensor, ValueError, where } from "@backprop/core";
+import { linearActivation, linear as linearOp, onesLike, sub, type Tensor, ValueError, where } from "@backprop/core";
 
 /** The built-in activations. */
 export type ActivationName = "sigmoid" | "tanh" | "relu" | "leakyRelu" | "linear" | "softmax";
@@ -107,4 +107,16 @@ function describe(x: unknown): string {
   if (x === null) return "null";
   if (typeof x === "object") return `an object with keys [${Object.keys(x).join(", ")}]`;
   return `${typeof x} ${String(x)}`;
+}
+
+/**
+ * Z = W·X + b and A = g(Z). For the built-in sigmoid, tanh and relu both come from one pass over the
+ * product (core's linearActivation: the same bits and the same two graph nodes); any other g runs after
+ * `linear`. A is Z itself for the linear activation.
+ */
+export function linearThen(g: Activation, W: Tensor, X: Tensor, b: Tensor): { Z: Tensor; A: Tensor } {
+  const fused = g === sigmoid ? "sigmoid" : g === tanh ? "tanh" : g === relu ? "relu" : undefined;
+  if (fused !== undefined) return linearActivation(W, X, b, fused);
+  const Z = linearOp(W, X, b);
+  return { Z, A: g.forward(Z) };
 }

@@ -1,6 +1,6 @@
 /** Dense: one fully connected layer, Z[l] = W[l]·A[l−1] + b[l], A[l] = g(Z[l]), keeping Z and A for inspection. */
-import { type DType, linear, RandomState, type Tensor, zeros } from "@backprop/core";
-import { type Activation, type ActivationSpec, activation } from "./activations.js";
+import { type DType, RandomState, type Tensor, zeros } from "@backprop/core";
+import { type Activation, type ActivationSpec, activation, linearThen } from "./activations.js";
 import { type InitializerName, initialize, toRng } from "./initializers.js";
 import { checkLayerInput, checkSize } from "./model.js";
 
@@ -92,9 +92,11 @@ export class Dense {
     const l = /^\d+$/.test(this.#name) ? Number(this.#name) : null;
     const prev = l === null ? "APrev" : `A${l - 1}`;
     const input = checkLayerInput("Dense.forward", APrev, prev, this.W, l === null ? "n[l−1]" : `n[${l - 1}]`);
-    // linear: W·A + b in one graph node, bit-identical to matmul then add.
-    this.Z = linear(this.W, input, this.b).named(`Z${this.#name}`);
-    this.A = this.activation.forward(this.Z);
+    // linear: W·A + b in one graph node, bit-identical to matmul then add; sigmoid, tanh and relu are
+    // computed in the same pass over the product (bit-identical to the separate op).
+    const { Z, A } = linearThen(this.activation, this.W, input, this.b);
+    this.Z = Z.named(`Z${this.#name}`);
+    this.A = A;
     // linear returns Z itself: keep the name Z1 on it rather than renaming it A1.
     if (this.A !== this.Z) this.A.named(`A${this.#name}`);
     return this.A;

@@ -1,6 +1,6 @@
 /** TwoLayerNet (week 3): one hidden layer (tanh by default) and a sigmoid output, with the course's names and conventions. */
-import { type DType, enableGrad, gradients, linear, noGrad, type Tensor, zeros } from "@backprop/core";
-import { type Activation, type ActivationSpec, activation } from "./activations.js";
+import { type DType, enableGrad, gradients, linearActivation, noGrad, type Tensor, zeros } from "@backprop/core";
+import { type Activation, type ActivationSpec, activation, linearThen } from "./activations.js";
 import type { TwoLayerGradients, TwoLayerParams } from "./closedForm.js";
 import { checkModelData } from "./dataChecks.js";
 import { type InitializerName, initialize, toRng } from "./initializers.js";
@@ -66,12 +66,14 @@ export class TwoLayerNet implements Model {
    */
   forward(X: Tensor): { Z1: Tensor; A1: Tensor; Z2: Tensor; A2: Tensor } {
     const x = checkLayerInput("TwoLayerNet.forward", X, "X", this.W1, "n_x");
-    // linear: W·X + b in one graph node, bit-identical to matmul then add.
-    const Z1 = linear(this.W1, x, this.b1).named("Z1");
-    const A1 = this.hiddenActivation.forward(Z1);
+    // linear: W·X + b in one graph node, bit-identical to matmul then add; the activation is computed
+    // in the same pass over the product for sigmoid, tanh and relu (bit-identical to the separate op).
+    const { Z: Z1, A: A1 } = linearThen(this.hiddenActivation, this.W1, x, this.b1);
+    Z1.named("Z1");
     if (A1 !== Z1) A1.named("A1");
-    const Z2 = linear(this.W2, A1, this.b2).named("Z2");
-    const A2 = Z2.sigmoid().named("A2");
+    const { Z: Z2, A: A2 } = linearActivation(this.W2, A1, this.b2, "sigmoid");
+    Z2.named("Z2");
+    A2.named("A2");
     return { Z1, A1, Z2, A2 };
   }
 

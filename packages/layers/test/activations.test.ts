@@ -1,10 +1,11 @@
 /** Activations: forward values by hand, derivatives g′ against autodiff of g, leaky slope, softmax over columns, errors. */
 
-import { grad, tensor, ValueError } from "@backprop/core";
+import { grad, linear, nodeOf, onesLike, randn, type Tensor, tensor, ValueError } from "@backprop/core";
 import { type Activation, type ActivationSpec, activation, leakyRelu } from "@backprop/layers";
 import { floatValue, propertyParams } from "@backprop/testing";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
+import { linearThen } from "../src/activations.js";
 
 const z = tensor([[-2, -0.5, 0, 0.5, 3]]);
 
@@ -106,5 +107,35 @@ describe("activation()", () => {
     );
     expect(() => activation({ name: "elu" } as unknown as ActivationSpec)).toThrow(/got an object with keys \[name\]/);
     expect(() => activation(3 as unknown as ActivationSpec)).toThrow(/got number 3/);
+  });
+});
+
+describe("linearThen: Z = W·X + b and A = g(Z) as layers compute them", () => {
+  const W = randn([5, 3], 1).requiresGrad_();
+  const X = randn([3, 40], 2);
+  const b = randn([5, 1], 3);
+  const bits = (t: Tensor) => Array.from(t.data);
+
+  it.each(["sigmoid", "tanh", "relu", "leakyRelu", "linear", "softmax"] as const)(
+    "%s: the bits of linear then g, and the graph linear → g",
+    (name) => {
+      const g = activation(name);
+      const { Z, A } = linearThen(g, W, X, b);
+      const Zs = linear(W, X, b);
+      expect(bits(Z)).toEqual(bits(Zs));
+      expect(bits(A)).toEqual(bits(g.forward(Zs)));
+      expect(nodeOf(Z)?.op.name).toBe("linear");
+      if (name === "linear") expect(A).toBe(Z);
+      if (name === "sigmoid" || name === "tanh" || name === "relu") {
+        expect(nodeOf(A)?.op.name).toBe(name); // the fused pass records the activation's own node on Z
+        expect(nodeOf(A)?.inputs[0]).toBe(Z);
+      }
+    },
+  );
+
+  it("a user's activation object runs its own forward, even when named like a built-in", () => {
+    const custom: Activation = { name: "relu", forward: (z) => z.mul(2), derivative: (z) => onesLike(z).mul(2) };
+    const { Z, A } = linearThen(custom, W, X, b);
+    expect(bits(A)).toEqual(bits(Z.mul(2)));
   });
 });

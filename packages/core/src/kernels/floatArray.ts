@@ -31,12 +31,23 @@ export function newFloatArray(dtype: DType, size: number): FloatArray {
 /** Allocates a zero-filled array of the dtype, reusing a recycled buffer of that length if one is spare. */
 export function allocate(dtype: DType, size: number): FloatArray {
   if (size * (dtype === "float64" ? 8 : 4) <= MIN_RECYCLED_BYTES) return newFloatArray(dtype, size); // never recycled
+  return takeSpare(dtype, size)?.fill(0) ?? newFloatArray(dtype, size);
+}
+
+/**
+ * Like `allocate` for a caller that writes every element before anything reads the array (a
+ * kernel's output): a recycled buffer comes back with its old values instead of being zero-filled.
+ */
+export function allocateForOverwrite(dtype: DType, size: number): FloatArray {
+  if (size * (dtype === "float64" ? 8 : 4) <= MIN_RECYCLED_BYTES) return newFloatArray(dtype, size); // never recycled
+  return takeSpare(dtype, size) ?? newFloatArray(dtype, size);
+}
+
+/** A spare buffer of this dtype and length, taken off the list, or undefined. */
+function takeSpare(dtype: DType, size: number): FloatArray | undefined {
   const spare = spares[dtype].get(size)?.pop();
-  if (spare !== undefined) {
-    spareBytes -= spare.byteLength;
-    return spare.fill(0);
-  }
-  return newFloatArray(dtype, size);
+  if (spare !== undefined) spareBytes -= spare.byteLength;
+  return spare;
 }
 
 /**
@@ -53,6 +64,11 @@ export function recycle(data: FloatArray): void {
   else if (list.length < MAX_SPARES_PER_LENGTH) list.push(data);
   else return;
   spareBytes += bytes;
+}
+
+/** Bytes the spare buffers hold now (test hook: never above MAX_SPARE_BYTES). */
+export function spareBytesHeld(): number {
+  return spareBytes;
 }
 
 /** The dtype of a typed array. */

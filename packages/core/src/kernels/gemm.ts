@@ -1,4 +1,5 @@
 /** General matrix multiply on contiguous row-major typed arrays: tight loop for tiny sizes, blocked TS kernel, WebAssembly SIMD128 for large sizes. */
+import { applyEpilogue, type Epilogue } from "./epilogue.js";
 import type { FloatArray } from "./floatArray.js";
 import { wasmGemm } from "./wasm/gemmWasm.js";
 
@@ -52,7 +53,8 @@ export function getGemmBackend(): GemmBackend {
 
 /**
  * out (m×n) = op(A) · op(B), overwriting out. A is (m×k) row-major, or (k×m) when transA;
- * B is (k×n), or (n×k) when transB. All three arrays share one dtype.
+ * B is (k×n), or (n×k) when transB. All three arrays share one dtype. With `epilogue`, out is
+ * Z = op(A)·op(B) + bias (and the epilogue's `a` = g(Z)), computed as C is stored where the kernel allows.
  */
 export function gemm(
   transA: boolean,
@@ -63,18 +65,19 @@ export function gemm(
   a: FloatArray,
   b: FloatArray,
   out: FloatArray,
+  epilogue?: Epilogue,
 ): void {
   if (m === 0 || n === 0) return;
-  if (k === 0) {
-    out.fill(0, 0, m * n);
-    return;
-  }
   const work = m * n * k;
-  if (backend === "wasm" || (backend === "auto" && work >= WASM_WORK)) {
-    if (wasmGemm(transA, transB, m, n, k, a, b, out)) return;
-  }
-  if (work <= SMALL_WORK) smallGemm(transA, transB, m, n, k, a, b, out);
+  if (k === 0) out.fill(0, 0, m * n);
+  else if (
+    (backend === "wasm" || (backend === "auto" && work >= WASM_WORK)) &&
+    wasmGemm(transA, transB, m, n, k, a, b, out, epilogue)
+  ) {
+    return; // the epilogue ran in the copy out of wasm memory
+  } else if (work <= SMALL_WORK) smallGemm(transA, transB, m, n, k, a, b, out);
   else blockedGemm(transA, transB, m, n, k, a, b, out);
+  if (epilogue !== undefined) applyEpilogue(out, 0, out, m, n, epilogue);
 }
 
 /** Plain loops for tiny products: no packing; float64 rows, so float32 outputs round once. */

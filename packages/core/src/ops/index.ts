@@ -21,7 +21,7 @@ export { sqrt } from "./elementwise/sqrt.js";
 export { sub } from "./elementwise/sub.js";
 export { where } from "./elementwise/where.js";
 export { inPlace, inPlaceScaled } from "./inPlace.js";
-export { linear } from "./linalg/linear.js";
+export { type LinearActivation, linear, linearActivation } from "./linalg/linear.js";
 export { matmul } from "./linalg/matmul.js";
 export { sigmoidCrossEntropy } from "./loss/sigmoidCrossEntropy.js";
 export { logSumExp, mean } from "./reduce/composites.js";

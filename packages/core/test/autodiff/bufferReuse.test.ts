@@ -6,8 +6,8 @@
 import { propertyParams } from "@backprop/testing";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { customOp, gradients, linear, randn, sigmoidCrossEntropy, Tensor } from "../../src/index.js";
-import { allocate, recycle } from "../../src/kernels/floatArray.js";
+import { customOp, gradients, linear, linearActivation, randn, sigmoidCrossEntropy, Tensor } from "../../src/index.js";
+import { allocate, allocateForOverwrite, recycle } from "../../src/kernels/floatArray.js";
 
 const N = 96;
 
@@ -217,5 +217,39 @@ describe("recycled buffers", () => {
     const tiny = new Float64Array(4);
     recycle(tiny);
     expect(allocate("float64", 4)).not.toBe(tiny);
+  });
+
+  it("come back with their old values to a kernel that overwrites every element (allocateForOverwrite)", () => {
+    const used = new Float32Array(100).fill(3);
+    recycle(used);
+    expect(allocateForOverwrite("float64", 100)).not.toBe(used);
+    const again = allocateForOverwrite("float32", 100);
+    expect(again).toBe(used);
+    expect(again[99]).toBe(3);
+    expect(Array.from(allocateForOverwrite("float32", 100)).every((v) => v === 0)).toBe(true); // none spare: fresh
+  });
+
+  it("leave nothing of their old values in the outputs of the ops that overwrite them", () => {
+    const n = 6 * 40;
+    const x = randn([6, 40], 1);
+    const w = randn([6, 6], 2);
+    const b = randn([6, 1], 3);
+    const want = [x.relu(), x.add(b), x.mul(x), w.matmul(x), linearActivation(w, x, b, "tanh").A].map((t) =>
+      Array.from(t.data),
+    );
+    const dirty = () => {
+      for (let i = 0; i < 4; i++) recycle(new Float64Array(n).fill(Number.NaN));
+    };
+    const got = [
+      () => x.relu(),
+      () => x.add(b),
+      () => x.mul(x),
+      () => w.matmul(x),
+      () => linearActivation(w, x, b, "tanh").A,
+    ].map((f) => {
+      dirty();
+      return Array.from(f().data);
+    });
+    expect(got).toEqual(want);
   });
 });

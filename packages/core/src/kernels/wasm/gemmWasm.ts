@@ -1,5 +1,6 @@
 /** Runs products in the WebAssembly SIMD128 GEMM module: on this thread, or split with one worker over shared memory. */
 import { ValueError } from "../../errors.js";
+import { applyEpilogue, type Epilogue } from "../epilogue.js";
 import type { FloatArray } from "../floatArray.js";
 import { CONTROL_BYTES, type CreateGemmWorker, GemmWorker } from "./gemmWorker.js";
 import {
@@ -201,6 +202,11 @@ export function setGemmThreads(count: 1 | 2): void {
   threadLimit = count;
 }
 
+/** Bytes of linear memory the module instances hold (test hook: a long run must not grow it past its first steps). */
+export function wasmMemoryBytes(): number {
+  return (own?.memory.buffer.byteLength ?? 0) + (shared?.memory.buffer.byteLength ?? 0);
+}
+
 /** Jobs the worker has finished since it started (0 without one): lets tests see that products were split. */
 export function gemmWorkerJobs(): number {
   return worker?.jobsDone ?? 0;
@@ -210,7 +216,8 @@ export function gemmWorkerJobs(): number {
  * out (m×n) = op(A)·op(B) with the SIMD128 kernel; returns false (out untouched) when wasm is
  * unavailable or memory cannot grow, so the caller falls back to the TS path. Inputs are copied
  * into linear memory and the result copied back: O(n²) traffic against O(n³) arithmetic.
- * Linear memory stays at its high-water mark (wasm memory cannot shrink).
+ * Linear memory stays at its high-water mark (wasm memory cannot shrink). An `epilogue` (bias,
+ * activation) runs in that copy back, so C is read once.
  */
 export function wasmGemm(
   transA: boolean,
@@ -221,6 +228,7 @@ export function wasmGemm(
   a: FloatArray,
   b: FloatArray,
   out: FloatArray,
+  epilogue?: Epilogue,
 ): boolean {
   const helper = gemmThreadCount() === 2 ? worker : undefined;
   const engine = helper !== undefined ? shared : wasmGemmAvailable() ? own : undefined;
@@ -267,12 +275,13 @@ export function wasmGemm(
       abandonWorker(helper, helper.deathReason ?? `the worker did not answer within ${patience} ms`);
       // The whole product again on this thread's own memory (a hung worker may still write into the
       // shared one): every element is summed in the same order, so the bits are the two-thread ones.
-      return wasmGemm(transA, transB, m, n, k, a, b, out);
+      return wasmGemm(transA, transB, m, n, k, a, b, out, epilogue);
     }
   } else {
     exports.gemm(kernel, tA, tB, m, n, k, offA, lda, offB, ldb, offC, n, offWs);
   }
-  out.set(view.subarray(offC / es, offC / es + m * n));
+  if (epilogue === undefined) out.set(view.subarray(offC / es, offC / es + m * n));
+  else applyEpilogue(view, offC / es, out, m, n, epilogue);
   return true;
 }
 

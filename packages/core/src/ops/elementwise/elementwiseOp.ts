@@ -4,7 +4,7 @@ import { isGradEnabled } from "../../autodiff/gradMode.js";
 import { type OpDef, record } from "../../autodiff/node.js";
 import { isTracing } from "../../autodiff/tracing.js";
 import { type BinaryKernel, binary, binaryFlat } from "../../kernels/binary.js";
-import { allocate } from "../../kernels/floatArray.js";
+import { allocateForOverwrite } from "../../kernels/floatArray.js";
 import { type FusedGradKernel, fusedGrad } from "../../kernels/fused.js";
 import { productRule } from "../../kernels/productRule.js";
 import { type UnaryKernel, unary } from "../../kernels/unary.js";
@@ -20,7 +20,7 @@ export function unaryOp(def: OpDef<undefined>, kernel: UnaryKernel, x: TensorLik
 
 /** f(x) elementwise, not recorded (masks and helpers of backward rules). */
 export function unaryValue(kernel: UnaryKernel, t: Tensor): Tensor {
-  return new Tensor(unary(kernel, t._data, allocate(t.dtype, t.size)), t.shape);
+  return new Tensor(unary(kernel, t._data, allocateForOverwrite(t.dtype, t.size)), t.shape);
 }
 
 /** f(a, b) with numpy broadcasting through the named kernel, recorded as `def`. */
@@ -36,13 +36,13 @@ export function binaryValue(op: string, kernel: BinaryKernel, a: Tensor, b: Tens
   const sa = a.shape;
   const sb = b.shape;
   if (shapesEqual(sa, sb) || (b.size === 1 && sb.length <= sa.length)) {
-    return new Tensor(binaryFlat(kernel, a._data, b._data, allocate(a.dtype, a.size)), sa);
+    return new Tensor(binaryFlat(kernel, a._data, b._data, allocateForOverwrite(a.dtype, a.size)), sa);
   }
   if (a.size === 1 && sa.length <= sb.length) {
-    return new Tensor(binaryFlat(kernel, a._data, b._data, allocate(a.dtype, b.size)), sb);
+    return new Tensor(binaryFlat(kernel, a._data, b._data, allocateForOverwrite(a.dtype, b.size)), sb);
   }
   const shape = broadcastShapes(op, sa, sb);
-  const out = allocate(a.dtype, sizeOf(shape));
+  const out = allocateForOverwrite(a.dtype, sizeOf(shape));
   binary(kernel, a._data, broadcastStrides(sa, shape), b._data, broadcastStrides(sb, shape), shape, out);
   return new Tensor(out, shape);
 }
@@ -65,7 +65,7 @@ export function recordsGraph(a: Tensor, b: Tensor): boolean {
  */
 export function fusedGradValue(kernel: FusedGradKernel, g: Tensor, x: Tensor): Tensor | null {
   if (g.dtype !== x.dtype) return null;
-  return new Tensor(fusedGrad(kernel, g._data, x._data, allocate(g.dtype, g.size)), g.shape);
+  return new Tensor(fusedGrad(kernel, g._data, x._data, allocateForOverwrite(g.dtype, g.size)), g.shape);
 }
 
 /**
@@ -76,5 +76,5 @@ export function productRuleValue(ta: Tensor, b: Tensor, a: Tensor, tb: Tensor): 
   const shape = a.shape;
   const same = (t: Tensor) => t.dtype === a.dtype && shapesEqual(t.shape, shape);
   if (!same(b) || !same(ta) || !same(tb) || recordsGraph(ta, b) || recordsGraph(a, tb)) return null;
-  return new Tensor(productRule(ta._data, b._data, a._data, tb._data, allocate(a.dtype, a.size)), shape);
+  return new Tensor(productRule(ta._data, b._data, a._data, tb._data, allocateForOverwrite(a.dtype, a.size)), shape);
 }

@@ -1,7 +1,7 @@
 /** matmul: matrix products (2-D, and matrix-vector / vector-matrix / vector-vector as numpy does). */
 import { type OpDef, record } from "../../autodiff/node.js";
 import { formatShape, ShapeError } from "../../errors.js";
-import { allocate } from "../../kernels/floatArray.js";
+import { allocateForOverwrite } from "../../kernels/floatArray.js";
 import { gemm } from "../../kernels/gemm.js";
 import { Tensor } from "../../tensor.js";
 import { addOptional } from "../elementwise/add.js";
@@ -49,7 +49,7 @@ export function matmul2d(a: Tensor, b: Tensor, transA: boolean, transB: boolean)
     const right = `${formatShape(b.shape)}${transB ? "ᵀ" : ""}`;
     throw new ShapeError("matmul", `${left} @ ${right}: inner dimensions ${k} and ${k2} differ`);
   }
-  const out = allocate(a.dtype, m * n);
+  const out = allocateForOverwrite(a.dtype, m * n);
   gemm(transA, transB, m, n, k, a._data, b._data, out);
   return record(matmulOp, new Tensor(out, [m, n]), [a, b], { transA, transB });
 }
