@@ -112,7 +112,8 @@ let autoStart: CreateGemmWorker | undefined;
 /**
  * Multiply-adds of products worth splitting a process runs on one thread before the worker starts by
  * itself: 64 products of 128³ (~45 ms in float64 here), so creating it (~11 ms of the main thread's
- * time, once) never weighs on a script with a few large products; the MLP step reaches it in its second step.
+ * time, once) never weighs on a script with a few large products; the 784→256→10 MLP step (batch 128) reaches it
+ * in its third step.
  */
 export const AUTO_START_WORK = 64 * 128 * 128 * 128;
 let autoStartAfter = AUTO_START_WORK;
