@@ -7,6 +7,6 @@ import { nodeGemmWorker } from "./node.js";
 export * from "./index.js";
 
 // With two or more cores, one unref'd worker_threads worker starts (not waited for) once the process has run
-// 64 products' worth of 128³ multiply-adds; later products of ≥ 128³ are split with it. BACKPROP_GEMM_THREADS=1
+// 512 products' worth of 128³ multiply-adds; later products of ≥ 128³ are split with it. BACKPROP_GEMM_THREADS=1
 // turns it off (see gemmAutoStart.ts).
 applyGemmThreadsDefault(process.env.BACKPROP_GEMM_THREADS, availableParallelism(), nodeGemmWorker);

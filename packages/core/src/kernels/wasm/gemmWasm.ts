@@ -111,11 +111,13 @@ let reportFailure: (reason: string) => void = warnOnce;
 let autoStart: CreateGemmWorker | undefined;
 /**
  * Multiply-adds of products worth splitting a process runs on one thread before the worker starts by
- * itself: 64 products of 128³ (~45 ms in float64 here), so creating it (~11 ms of the main thread's
- * time, once) never weighs on a script with a few large products; the 784→256→10 MLP step (batch 128) reaches it
- * in its third step.
+ * itself: 512 products of 128³, about 0.35 s in float64 on the project's machine (0.12 s in float32).
+ * Starting costs the main thread ~11 ms once, and a process that ends while the worker is still
+ * booting waits for it (measured +20–75 ms under load; nothing once it is up), so only a process that
+ * has already spent this long in large products pays either. The 784→256→10 MLP step (batch 128)
+ * gets there in about 21 steps.
  */
-export const AUTO_START_WORK = 64 * 128 * 128 * 128;
+export const AUTO_START_WORK = 512 * 128 * 128 * 128;
 let autoStartAfter = AUTO_START_WORK;
 
 function warnOnce(reason: string): void {
