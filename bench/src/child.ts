@@ -1,4 +1,5 @@
 /** One workload in its own process (a clean JIT, its own peak RSS): prints its WorkloadResult as a JSON line. */
+import { setGemmThreads } from "@backprop/core";
 import { runJvp } from "./jvpSuite.js";
 import { runMatmul } from "./matmulSuite.js";
 import { RSS_CASES, type RssCase, runHeap, runRss } from "./memory.js";
@@ -19,5 +20,8 @@ async function run(task: string, o: BenchOptions): Promise<WorkloadResult> {
 }
 
 const [task, options] = process.argv.slice(2);
+// Rows are one-thread unless labelled "2 threads" (threads.ts switches the worker on per contender): no
+// worker starts by itself in a bench process (as BACKPROP_GEMM_THREADS=1 would do).
+setGemmThreads(1);
 const result = await run(task, JSON.parse(options) as BenchOptions);
 process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);

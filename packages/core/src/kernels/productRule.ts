@@ -1,17 +1,7 @@
-/** The product rule's tangent in one pass: ȧ ∗ b + a ∗ ḃ, bit-identical to the three ops it replaces. */
-import type { FloatArray } from "./floatArray.js";
+/** The product rule's tangent ȧ ∗ b + a ∗ ḃ in one pass: loops/productRule.ts runs float64, its generated copy float32. */
+import * as f32 from "./loops/productRule.f32.generated.js";
+import * as f64 from "./loops/productRule.js";
 
-/**
- * out[i] = ta[i] ∗ b[i] + a[i] ∗ tb[i] for same-length arrays of one dtype (each product rounded, then the sum: the
- * ops' order; in float32 each product is rounded to float32, as mul stores it).
- */
-export function productRule(ta: FloatArray, b: FloatArray, a: FloatArray, tb: FloatArray, out: FloatArray): FloatArray {
-  const n = out.length;
-  if (out instanceof Float32Array) {
-    const f = Math.fround;
-    for (let i = 0; i < n; i++) out[i] = f(ta[i] * b[i]) + f(a[i] * tb[i]);
-    return out;
-  }
-  for (let i = 0; i < n; i++) out[i] = ta[i] * b[i] + a[i] * tb[i];
-  return out;
-}
+/** out[i] = ta[i] ∗ b[i] + a[i] ∗ tb[i] for same-length arrays, bit-identical to the three ops (loops/productRule.ts). */
+export const productRule: typeof f64.productRule = (ta, b, a, tb, out) =>
+  out instanceof Float32Array ? f32.productRule(ta, b, a, tb, out) : f64.productRule(ta, b, a, tb, out);

@@ -42,7 +42,12 @@ const COLUMN_TILE = 8;
  * Measured on the project's 2-vCPU machine: the hand-off costs tens of µs, two threads ran a 128³
  * product ×1.3–1.8 faster when the second vCPU was free, and smaller ones gained little.
  */
-const SPLIT_WORK = 128 * 128 * 128;
+let splitWork = 128 * 128 * 128;
+
+/** Test and measurement hook: moves the split threshold (multiply-adds). */
+export function setSplitWork(work: number): void {
+  splitWork = work;
+}
 
 /**
  * Up to this many multiply-adds the unpacked kernels run instead of the packed
@@ -103,6 +108,18 @@ let worker: GemmWorker | undefined;
 let threadLimit = 2;
 let answerTimeoutMs = 1000;
 let reportFailure: (reason: string) => void = warnOnce;
+/** The factory the Node entry arms (gemmAutoStart.ts): used once, after AUTO_START_WORK of products worth splitting. */
+let autoStart: CreateGemmWorker | undefined;
+/**
+ * Multiply-adds of products worth splitting a process runs on one thread before the worker starts by
+ * itself: 512 products of 128³, about 0.35 s in float64 on the project's machine (0.12 s in float32).
+ * Starting costs the main thread ~11 ms once, and a process that ends while the worker is still
+ * booting waits for it (measured +20–75 ms under load; nothing once it is up), so only a process that
+ * has already spent this long in large products pays either. The 784→256→10 MLP step (batch 128)
+ * gets there in about 21 steps.
+ */
+export const AUTO_START_WORK = 512 * 128 * 128 * 128;
+let autoStartAfter = AUTO_START_WORK;
 
 function warnOnce(reason: string): void {
   globalThis.console?.warn(`backprop: the GEMM worker failed (${reason}); products now run on one thread`);
@@ -134,7 +151,7 @@ export function wasmGemmAvailable(): boolean {
 }
 
 /**
- * Starts one worker thread that takes half of every large product (from SPLIT_WORK multiply-adds
+ * Starts one worker thread that takes half of every large product (from splitWork multiply-adds
  * on), in a shared WebAssembly memory. `create` makes the worker from a classic worker script's
  * source text, e.g. `(s) => new Worker(URL.createObjectURL(new Blob([s])))` in a browser (the page
  * must be cross-origin isolated for shared memory); in Node, `startGemmWorkerThread` from
@@ -150,27 +167,10 @@ export async function startGemmWorker(
   create: CreateGemmWorker,
   options: GemmWorkerOptions | number = {},
 ): Promise<boolean> {
-  stopGemmWorker();
   const opts = typeof options === "number" ? { startTimeoutMs: options } : options;
   const timeoutMs = opts.startTimeoutMs ?? 10_000;
-  answerTimeoutMs = opts.answerTimeoutMs ?? 1000;
-  if (!(answerTimeoutMs >= 0)) {
-    throw new ValueError("startGemmWorker", `answerTimeoutMs must be a non-negative number, got ${answerTimeoutMs}`);
-  }
-  reportFailure = opts.onFailure ?? warnOnce;
-  let started: GemmWorker;
-  try {
-    const s = instantiateShared();
-    const control = align64(s.exports.heapBase());
-    const engine = new Engine(s.exports, s.memory, control + CONTROL_BYTES);
-    if (!engine.reserve(engine.base)) return false;
-    const onDeath = (reason: string) => abandonWorker(started, `the worker died: ${reason}`);
-    started = GemmWorker.start(create, s.module, s.memory, s.memory.buffer as SharedArrayBuffer, control, onDeath);
-    shared = engine;
-    worker = started;
-  } catch {
-    return false;
-  }
+  const started = launchWorker(create, opts);
+  if (started === undefined) return false;
   const deadline = Date.now() + timeoutMs;
   while (!started.ready && started.deathReason === null && Date.now() < deadline && worker === started) {
     await new Promise((resolve) => setTimeout(resolve, 2));
@@ -180,8 +180,49 @@ export async function startGemmWorker(
   return started.ready;
 }
 
+/** Creates the worker and sends it the module without waiting: products use it once it says READY. */
+function launchWorker(create: CreateGemmWorker, opts: GemmWorkerOptions): GemmWorker | undefined {
+  stopGemmWorker();
+  answerTimeoutMs = opts.answerTimeoutMs ?? 1000;
+  if (!(answerTimeoutMs >= 0)) {
+    throw new ValueError("startGemmWorker", `answerTimeoutMs must be a non-negative number, got ${answerTimeoutMs}`);
+  }
+  reportFailure = opts.onFailure ?? warnOnce;
+  let started: GemmWorker | undefined;
+  try {
+    const s = instantiateShared();
+    const control = align64(s.exports.heapBase());
+    const engine = new Engine(s.exports, s.memory, control + CONTROL_BYTES);
+    if (!engine.reserve(engine.base)) return undefined;
+    const onDeath = (reason: string) => abandonWorker(started, `the worker died: ${reason}`);
+    started = GemmWorker.start(create, s.module, s.memory, s.memory.buffer as SharedArrayBuffer, control, onDeath);
+    shared = engine;
+    worker = started;
+    return started;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Arms (or with undefined disarms) the automatic start: once products of at least splitWork
+ * multiply-adds, run while no worker runs and setGemmThreads allows two, add up to `afterWork`
+ * multiply-adds, the next one launches `create`'s worker without waiting (products keep running on
+ * one thread until it says READY). Used once; starting or stopping a worker by hand disarms it.
+ */
+export function setGemmAutoStart(create: CreateGemmWorker | undefined, afterWork = AUTO_START_WORK): void {
+  autoStart = create;
+  autoStartAfter = afterWork;
+}
+
+/** Whether the automatic start is armed (not yet used or disarmed). */
+export function gemmAutoStartArmed(): boolean {
+  return autoStart !== undefined;
+}
+
 /** Stops the worker; later products run on the main thread only. */
 export function stopGemmWorker(): void {
+  autoStart = undefined;
   worker?.stop();
   worker = undefined;
   shared = undefined;
@@ -231,6 +272,10 @@ export function wasmGemm(
   epilogue?: Epilogue,
 ): boolean {
   const helper = gemmThreadCount() === 2 ? worker : undefined;
+  if (autoStart !== undefined && m * n * k >= splitWork && threadLimit >= 2 && worker === undefined) {
+    if (autoStartAfter <= 0) launchWorker(autoStart, {}); // one attempt: launching disarms it
+    autoStartAfter -= m * n * k;
+  }
   const engine = helper !== undefined ? shared : wasmGemmAvailable() ? own : undefined;
   if (engine === undefined) return false;
   const es = out instanceof Float64Array ? 8 : 4;
@@ -240,7 +285,7 @@ export function wasmGemm(
   const offWs = align64(offC + m * n * es);
   const wsBytes = align64(engine.exports.workspaceBytes(n, k, es));
   const unpacked = m * n * k <= unpackedWork;
-  const split = !unpacked && helper !== undefined && m * n * k >= SPLIT_WORK && Math.max(m, n) >= 2 * COLUMN_TILE;
+  const split = !unpacked && helper !== undefined && m * n * k >= splitWork && Math.max(m, n) >= 2 * COLUMN_TILE;
   if (!engine.reserve(offWs + (split ? 2 : 1) * wsBytes)) return false;
   const view = engine.view(out);
   view.set(a.length === m * k ? a : a.subarray(0, m * k), offA / es);
