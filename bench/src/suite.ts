@@ -1,7 +1,15 @@
 /** The timed workloads (planar, mlp, overhead/anomaly): contenders, interleaved rounds, result checks, targets. */
 import type { DType } from "@backprop/core";
 import { mlpData, planarData } from "./data.js";
-import { assertAgree, type Contender, measureRounds, median, pairedRatio, type Timing, WrongResultError } from "./harness.js";
+import {
+  assertAgree,
+  type Contender,
+  measureRounds,
+  median,
+  pairedRatio,
+  type Timing,
+  WrongResultError,
+} from "./harness.js";
 import { mlpJit, mlpStepAllocation, overheadJit, planarCompileTimes, planarPlain } from "./jitWorkloads.js";
 import { mlpCore, mlpFloor, mlpTf } from "./mlp.js";
 import { mlpNumpy } from "./numpy.js";
