@@ -109,20 +109,7 @@ export function broadcastRead(shape: readonly number[], loopShape: readonly numb
   const n = sizeOf(loopShape);
   if (size === n) return "full";
   if (size === 1) return "scalar";
-  const strides = broadcastStrides(shape, loopShape);
-  const map = new Int32Array(n);
-  const rank = loopShape.length;
-  const index = new Array<number>(rank).fill(0);
-  let src = 0;
-  for (let o = 0; o < n; o++) {
-    map[o] = src;
-    for (let d = rank - 1; d >= 0; d--) {
-      index[d]++;
-      src += strides[d];
-      if (index[d] < loopShape[d]) break;
-      src -= strides[d] * loopShape[d];
-      index[d] = 0;
-    }
-  }
-  return map;
+  // The broadcast read of the indices 0, 1, … is the index map: gather walks the broadcast once, at plan time.
+  const indices = Float64Array.from({ length: size }, (_, i) => i);
+  return Int32Array.from(gather(indices, 0, broadcastStrides(shape, loopShape), loopShape, new Float64Array(n)));
 }
