@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type DType, Tensor } from "@backprop/core";
+import type { MlpData } from "./data.js";
 import { assertAgree, type Contender, measureRounds, median, pairedRatio, type Timing } from "./harness.js";
 import { gemmFlops, type MatmulData, matmulData, productChecksum } from "./matmul.js";
 import type { ResultRow, TargetResult } from "./results.js";
@@ -36,6 +37,15 @@ const BASE = 4 * MIB;
 /** 64 MiB of shared memory: n = 1024 needs 4 + 3·8 MiB of operands and ~4.2 MiB of packed blocks. */
 const PAGES = 1024;
 
+/** One product C (m×n) = A (m×k) · B (k×n) for the reference, with its operands (row-major). */
+export interface ReferenceProduct {
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly a: ArrayLike<number>;
+  readonly b: ArrayLike<number>;
+}
+
 /** The reference GEMM instantiated over its own shared memory, or the reason it is not there. */
 export interface Reference {
   /**
@@ -43,6 +53,12 @@ export interface Reference {
    * one at a time (every contender uses the same addresses).
    */
   contender(d: MatmulData, dtype: DType, reps: number): Contender;
+  /**
+   * The same for a list of products run in turn, `reps` times, named `name`: the kernel alone on
+   * operands already in its memory (a transposed operand must be passed transposed: the reference
+   * has no transposed form). The check value is a checksum of the last product.
+   */
+  products(list: readonly ReferenceProduct[], dtype: DType, reps: number, name: string): Contender;
 }
 
 /** Loads gemm_plain.wasm; a string says why it could not (no ../shared, no shared memory, no SIMD128). */
@@ -58,26 +74,43 @@ export function loadReference(): Reference | string {
     const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
     const memory = new api.Memory({ initial: PAGES, maximum: PAGES, shared: true });
     const { exports } = new api.Instance(new api.Module(bytes), { env: { memory } });
-    return {
-      contender(d, dtype, reps) {
-        const es = dtype === "float64" ? 8 : 4;
-        const gemm = exports[es === 8 ? "gemm_64_5x2" : "gemm_32_5x2"] as ReferenceGemm;
-        const nn = d.n * d.n;
-        const [a, b, c, ws] = [0, 1, 2, 3].map((i) => BASE + i * Math.ceil((nn * es) / MIB) * MIB);
-        const view = (offset: number) =>
-          es === 8 ? new Float64Array(memory.buffer, offset, nn) : new Float32Array(memory.buffer, offset, nn);
+    const products: Reference["products"] = (list, dtype, reps, name) => {
+      const es = dtype === "float64" ? 8 : 4;
+      const gemm = exports[es === 8 ? "gemm_64_5x2" : "gemm_32_5x2"] as ReferenceGemm;
+      const view = (offset: number, size: number) =>
+        es === 8 ? new Float64Array(memory.buffer, offset, size) : new Float32Array(memory.buffer, offset, size);
+      // Each product's A, B and C in whole MiBs from BASE, one workspace after them all.
+      let next = BASE;
+      const take = (size: number) => {
+        const at = next;
+        next += Math.ceil((size * es) / MIB) * MIB;
+        return at;
+      };
+      const placed = list.map((p) => {
+        const [a, b, c] = [take(p.m * p.k), take(p.k * p.n), take(p.m * p.n)];
         // The operands go in once, untimed: the reference is the kernel alone on data already in wasm memory.
-        view(a).set(d.A);
-        view(b).set(d.B);
-        return {
-          name: "reference SIMD128 kernel",
-          dtype,
-          run() {
-            for (let r = 0; r < reps; r++) gemm(0, d.n, d.n, d.n, a, b, c, ws, MC, KC, NC);
-            return productChecksum(view(c));
-          },
-        };
-      },
+        view(a, p.m * p.k).set(p.a);
+        view(b, p.k * p.n).set(p.b);
+        return { ...p, at: { a, b, c } };
+      });
+      const ws = next;
+      if (ws + 8 * MIB > PAGES * 64 * 1024) throw new Error("the products do not fit the reference's memory");
+      const last = placed[placed.length - 1];
+      return {
+        name,
+        dtype,
+        run() {
+          for (let r = 0; r < reps; r++) {
+            for (const p of placed) gemm(0, p.m, p.n, p.k, p.at.a, p.at.b, p.at.c, ws, MC, KC, NC);
+          }
+          return productChecksum(view(last.at.c, last.m * last.n));
+        },
+      };
+    };
+    return {
+      products,
+      contender: (d, dtype, reps) =>
+        products([{ m: d.n, n: d.n, k: d.n, a: d.A, b: d.B }], dtype, reps, "reference SIMD128 kernel"),
     };
   } catch (e) {
     return `the reference kernel did not instantiate here (${(e as Error).message}): ceiling rows skipped`;
@@ -263,4 +296,29 @@ function ceilingTarget(n: number, dtype: DType, reference: Timing, ours: Timing,
     measured: `${fmt(fraction)}× by wall time (${fmt(byCpu)}× by process CPU time)`,
     met: fraction >= CEILING_TARGET,
   };
+}
+
+/** Name of the MLP row that times the step's two large products alone on the reference kernel. */
+export const MLP_BOUND_NAME = "SIMD128 bound: the two large products alone on the reference kernel";
+
+/**
+ * The MLP step's two large products (Z1 = W1·X forward, dW1 = dZ1·Xᵀ backward: ≈ 103 MFLOP of
+ * the step's ≈ 105) `steps` times on the reference kernel, operands already in its memory, X
+ * transposed beforehand. No step can run faster on one thread at SIMD128 speed, so its time over
+ * numpy's says how far below the issue's 2× line one thread can go on this host.
+ */
+export function mlpProductsBound(reference: Reference, d: MlpData, dtype: DType, steps: number): Contender {
+  const { nx, nh, m } = d;
+  const xT = new Float64Array(m * nx);
+  for (let i = 0; i < nx; i++) for (let j = 0; j < m; j++) xT[j * nx + i] = d.X[i * m + j];
+  const dZ1 = d.W1.subarray(0, nh * m); // values of a gradient's size and sign mix: timing only
+  return reference.products(
+    [
+      { m: nh, n: m, k: nx, a: d.W1, b: d.X },
+      { m: nh, n: nx, k: m, a: dZ1, b: xT },
+    ],
+    dtype,
+    steps,
+    MLP_BOUND_NAME,
+  );
 }
