@@ -1,6 +1,6 @@
 /** `--jit`: the two-layer net's training loop compiled by core's `jit`, with the same costs as `fit`, bit for bit. */
-import { formatIndex, jit, linear, sub, Tensor, type TensorFunction, valueAndGrad, where } from "@backprop/core";
-import { type ProgressEvent, TrainingDivergedError, type TwoLayerNet } from "@backprop/layers";
+import { jit, linear, sub, Tensor, type TensorFunction, valueAndGrad, where } from "@backprop/core";
+import { divergenceGuard, type ProgressEvent, type TwoLayerNet } from "@backprop/layers";
 
 /** A compiled training step: the cost J and dJ/dW1, dJ/db1, dJ/dW2, dJ/db2 at the given parameters. */
 export type JitStep = (W1: Tensor, b1: Tensor, W2: Tensor, b2: Tensor) => [Tensor, Tensor[]];
@@ -23,17 +23,6 @@ export function jitStep(net: TwoLayerNet, X: Tensor, Y: Tensor): JitStep {
   return jit(valueAndGrad(loss, { argnums: [0, 1, 2, 3] }));
 }
 
-/** The first NaN or ±Infinity of `t` as fit reports it ("NaN at index (0,3)"), or null. */
-function firstNonFinite(t: Tensor): string | null {
-  const data = t.data;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v - v !== 0)
-      return `${Number.isNaN(v) ? "NaN" : v > 0 ? "+Infinity" : "-Infinity"} at index ${formatIndex(i, t.shape)}`;
-  }
-  return null;
-}
-
 /** What `fitJit` needs: fit's options for full-batch gradient descent. */
 export interface FitJitOptions {
   iterations: number;
@@ -50,10 +39,10 @@ export interface FitJitOptions {
  */
 export function fitJit(net: TwoLayerNet, X: Tensor, Y: Tensor, options: FitJitOptions): number[] {
   net.checkData("fit", X, Y);
-  const named = net.namedParameters();
   // The parameters' storage without requiresGrad: jit compiles a call that nothing differentiates.
-  const params = named.map(([, p]) => new Tensor(p.data, p.shape));
-  const saved = params.map((p) => p.data.slice());
+  const named = net.namedParameters().map(([name, p]) => [name, new Tensor(p.data, p.shape)] as const);
+  const params = named.map(([, p]) => p);
+  const guard = divergenceGuard(named);
   const [W1, b1, W2, b2] = params;
   const step = jitStep(net, X, Y);
   const { iterations, learningRate, onProgress } = options;
@@ -62,26 +51,11 @@ export function fitJit(net: TwoLayerNet, X: Tensor, Y: Tensor, options: FitJitOp
   for (let i = 0; i < iterations; i++) {
     const [J, grads] = step(W1, b1, W2, b2);
     const cost = J.data[0];
-    const bad = grads.map(firstNonFinite);
-    const culprit = bad.findIndex((b) => b !== null);
-    if (culprit >= 0 || !Number.isFinite(cost)) {
-      const costPart = Number.isFinite(cost) ? "" : `the cost is ${cost > 0 ? "+" : ""}${cost}`;
-      const gradient = culprit >= 0 ? `d${named[culprit][0]} holds ${bad[culprit]}` : "";
-      const detail = [costPart, gradient].filter((s) => s !== "").join(" and ");
-      throw new TrainingDivergedError(i, culprit >= 0 ? named[culprit][0] : null, detail);
-    }
+    guard.beforeStep(i, cost, grads);
     params.forEach((p, k) => {
-      saved[k].set(p.data);
       p.sub_(grads[k], learningRate);
     });
-    params.forEach((p, k) => {
-      const nonFinite = firstNonFinite(p);
-      if (nonFinite === null) return;
-      params.forEach((q, j) => {
-        q.data.set(saved[j]);
-      });
-      throw new TrainingDivergedError(i, named[k][0], `the update made ${named[k][0]} hold ${nonFinite}`);
-    });
+    guard.afterStep(i);
     costs.push(cost);
     onProgress?.({ iteration: i, total: iterations, cost, elapsedMs: Date.now() - start });
   }

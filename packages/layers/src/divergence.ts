@@ -31,15 +31,27 @@ function firstNonFinite(t: Tensor): string | null {
 
 /** Watches one training run: `beforeStep` checks the cost and gradients and saves the parameters; `afterStep` checks the update. */
 export interface DivergenceGuard {
-  beforeStep(iteration: number, cost: number): void;
+  /**
+   * Throws a `TrainingDivergedError` if `cost` or a gradient holds NaN or ±Infinity (nothing has changed yet), else
+   * saves the parameters. The gradients are the parameters' `.grad`, or `gradients` (the j-th of the j-th
+   * parameter) when a loop computes them apart, as `valueAndGrad` or `jit` do.
+   */
+  beforeStep(iteration: number, cost: number, gradients?: ReadonlyArray<Tensor | null>): void;
+  /** Throws a `TrainingDivergedError` if the update made a parameter non-finite, after restoring every parameter saved by `beforeStep`. */
   afterStep(iteration: number): void;
 }
 
 /**
- * A guard over the named parameters (`mode` "continue" watches nothing). Before each update it throws if the cost
- * or a gradient is not finite (nothing has changed yet); after it, a parameter that became non-finite is restored,
- * with every other, from the copy taken before the update, and it throws.
- * @example const guard = divergenceGuard(model.namedParameters(), "throw");
+ * `fit`'s divergence check for a training loop of your own, over the named parameters (`mode` "continue" watches
+ * nothing). Before each update it throws if the cost or a gradient is not finite (nothing has changed yet); after
+ * it, a parameter that became non-finite is restored, with every other, from the copy taken before the update,
+ * and it throws.
+ * @example
+ * const guard = divergenceGuard(net.namedParameters());
+ * const J = net.loss(X, Y); J.backward();
+ * guard.beforeStep(i, J.item()); // throws before the update if J or a gradient is NaN/±Infinity
+ * opt.step();
+ * guard.afterStep(i); // throws, with the parameters restored, if the update made one non-finite
  */
 export function divergenceGuard(
   parameters: ReadonlyArray<readonly [string, Tensor]>,
@@ -53,11 +65,12 @@ export function divergenceGuard(
     p.dtype === "float64" ? new Float64Array(p.size) : new Float32Array(p.size),
   );
   return {
-    beforeStep(iteration, cost) {
+    beforeStep(iteration, cost, gradients) {
       let culprit: string | null = null;
       let gradient: string | null = null;
-      for (const [name, p] of parameters) {
-        const bad = p.grad === null ? null : firstNonFinite(p.grad);
+      for (const [j, [name, p]] of parameters.entries()) {
+        const g = gradients === undefined ? p.grad : (gradients[j] ?? null);
+        const bad = g === null ? null : firstNonFinite(g);
         if (bad !== null) {
           culprit = name;
           gradient = `d${name} holds ${bad}`;

@@ -18,7 +18,7 @@ export {
 } from "./closedForm.js";
 export { type RegularizationSettings, regularizedClosedFormGradients } from "./closedFormRegularized.js";
 export { Dense, type DenseOptions } from "./dense.js";
-export { TrainingDivergedError } from "./divergence.js";
+export { type DivergenceGuard, divergenceGuard, TrainingDivergedError } from "./divergence.js";
 export { type FitOptions, type FitResult, fit, type ProgressEvent } from "./fit.js";
 export { type GradcheckModelOptions, gradcheckModel, type ModelGradcheckReport } from "./gradcheckModel.js";
 export { type InitializerName, initialize, initializerNames } from "./initializers.js";

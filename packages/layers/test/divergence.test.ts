@@ -1,6 +1,6 @@
 /** A NaN or ±Infinity during training stops fit naming the iteration and the parameter, with the last good parameters kept. */
 import { type Tensor, tensor, ValueError } from "@backprop/core";
-import { fit, type Model, TrainingDivergedError, TwoLayerNet } from "@backprop/layers";
+import { divergenceGuard, fit, type Model, TrainingDivergedError, TwoLayerNet } from "@backprop/layers";
 import { describe, expect, it } from "vitest";
 
 const X = tensor([
@@ -96,5 +96,35 @@ describe("fit on a diverging learning rate", () => {
     expect(() => fit(model, X, Y, { iterations: 1, learningRate: 0.1, nonFinite: "ignore" as "throw" })).toThrow(
       new ValueError("fit", 'nonFinite must be "throw" or "continue", got ignore'),
     );
+  });
+});
+
+describe("divergenceGuard in a loop of one's own", () => {
+  it("checks gradients passed apart (as valueAndGrad returns them) and names the parameter", () => {
+    const w = tensor([[0.5, -0.25]]);
+    const guard = divergenceGuard([["w", w]]);
+    guard.beforeStep(0, 1.5, [tensor([[0.1, 0.2]])]);
+    const error = thrownBy(() => guard.beforeStep(1, 1.5, [tensor([[0.1, Number.NaN]])])) as TrainingDivergedError;
+    expect(error).toBeInstanceOf(TrainingDivergedError);
+    expect(error.iteration).toBe(1);
+    expect(error.parameter).toBe("w");
+    expect(error.message).toContain("dw holds NaN at index (0,1)");
+  });
+
+  it("restores every parameter saved before the update that made one non-finite", () => {
+    const w = tensor([[0.5, -0.25]]);
+    const v = tensor([[2]]);
+    const guard = divergenceGuard([
+      ["w", w],
+      ["v", v],
+    ]);
+    guard.beforeStep(0, 1, [null, null]);
+    w.data[0] = 7; // a finite change, then an overflow in v
+    v.data[0] = Number.POSITIVE_INFINITY;
+    const error = thrownBy(() => guard.afterStep(0)) as TrainingDivergedError;
+    expect(error.parameter).toBe("v");
+    expect(error.message).toContain("the update made v hold +Infinity at index (0,0)");
+    expect(Array.from(w.data)).toEqual([0.5, -0.25]);
+    expect(Array.from(v.data)).toEqual([2]);
   });
 });
