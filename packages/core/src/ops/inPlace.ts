@@ -74,6 +74,10 @@ export function inPlaceScaled<T extends Tensor>(target: T, kind: "add" | "sub", 
   rejectWhileJitTraces(op, "an in-place update is never recorded", IN_PLACE_FIX);
   checkNotNull(op, target, other);
   if (typeof alpha !== "number") throw new ValueError(op, `alpha must be a number, got ${typeof alpha}`);
+  if (!Number.isFinite(alpha)) {
+    // A NaN learning rate (e.g. parsed from a bad option) would turn every parameter into NaN, silently.
+    throw new ValueError(op, `alpha must be a finite number, got ${alpha}: is the learning rate set?`);
+  }
   const o = toTensor(op, other, target.dtype);
   if (!shapesEqual(o.shape, target.shape)) return inPlace(target, kind, o.mul(alpha).detach());
   scaledUpdate(kind, target._data, o._data, alpha);
