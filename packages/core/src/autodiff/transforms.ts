@@ -7,7 +7,7 @@ import { stack } from "../ops/shape/composites.js";
 import { reshape } from "../ops/shape/reshape.js";
 import { shapesEqual } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
-import { gradients, topologicalOrder } from "./backward.js";
+import { gradients } from "./backward.js";
 import { copyActiveTangents, hasActiveTangent } from "./forwardMode.js";
 import { enableGrad } from "./gradMode.js";
 
@@ -106,7 +106,18 @@ function rejectClosedOverArguments(
   nums: readonly number[],
 ): void {
   if (!out.requiresGrad || !nums.some((n) => (args[n] as Tensor).requiresGrad === true)) return;
-  const reached = new Set(topologicalOrder(out));
+  // The tensors the output reaches without passing through f's entries (an entry's input is its argument).
+  const entries = new Set(inputs);
+  const reached = new Set<Tensor>([out]);
+  const stack = [out];
+  for (let t = stack.pop(); t !== undefined; t = stack.pop()) {
+    if (entries.has(t) || t._node === null) continue;
+    for (const input of t._node.inputs) {
+      if (reached.has(input)) continue;
+      reached.add(input);
+      stack.push(input);
+    }
+  }
   for (const n of nums) {
     const arg = args[n];
     if (!(arg instanceof Tensor) || reached.has(inputs[n]) || !reached.has(arg)) continue;

@@ -182,6 +182,10 @@ describe("grad of a function that reads its argument from its closure", () => {
     expect(dW[1]).toBeCloseTo(expected[1] ?? Number.NaN, 15);
     // Using the parameter and the outer tensor both is allowed (the parameter's partial derivative).
     expect(grad((w: Tensor) => w.mul(W).sum())(W).toArray()).toEqual([[0.1, 0.2]]);
+    // The same tensor passed twice, f using one of its parameters: the other's gradient is zeros, no error.
+    const [d0, d1] = grad((w: Tensor, _v: Tensor) => cost(w), { argnums: [0, 1] })(W, W);
+    expect(d0?.toArray()).toEqual(grad(cost)(W).toArray());
+    expect(d1?.toArray()).toEqual([[0, 0]]);
     // A function that ignores an argument that does not require grad still gets zeros (nothing to see).
     expect(grad((_w: Tensor) => X.sum())(tensor([1, 2])).toArray()).toEqual([0, 0]);
   });
