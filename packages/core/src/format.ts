@@ -31,6 +31,14 @@ export function formatTensor(t: Tensor): string {
   return `tensor(${values}, shape=${formatShape(t.shape)}, dtype=${t.dtype}${name}${op})`;
 }
 
+/**
+ * What Node's `console.log` and `util.inspect` print for a tensor (`Tensor.prototype[Symbol.for("nodejs.util.inspect.custom")]`):
+ * the `toString()` text rather than the internal fields; inside jit, like `toString()`, a JitError for a traced tensor.
+ */
+export function inspectTensor(this: Tensor): string {
+  return formatTensor(this);
+}
+
 /** The values of a tensor that must have rank `rank` as nested arrays (`op` names the caller in the ShapeError). */
 export function toArrayOfRank(op: string, data: ArrayLike<number>, shape: Shape, rank: number): NestedArray {
   if (shape.length !== rank) throw new ShapeError(op, `needs a ${rank}-d tensor, got shape ${formatShape(shape)}`);

@@ -3,7 +3,7 @@ import { runBackward } from "./autodiff/backward.js";
 import type { TangentLink } from "./autodiff/forwardMode.js";
 import { type GraphNode, readData, traceOnly } from "./autodiff/node.js";
 import { AutodiffError, formatShape, ShapeError } from "./errors.js";
-import { formatTensor, toArrayOfRank, toNestedArray } from "./format.js";
+import { formatTensor, inspectTensor, toArrayOfRank, toNestedArray } from "./format.js";
 import { type DType, dtypeOfArray, type FloatArray } from "./kernels/floatArray.js";
 import * as ops from "./ops/index.js";
 import type { SliceRange } from "./ops/shape/slice.js";
@@ -141,10 +141,7 @@ export class Tensor {
 
   // ---- autodiff -------------------------------------------------------------------------------
 
-  /**
-   * Runs reverse-mode autodiff from this tensor. A scalar seeds with 1; a non-scalar needs `seed`
-   * of its own shape. Leaf gradients accumulate in `.grad`.
-   */
+  /** Runs reverse-mode autodiff from this tensor (a non-scalar needs a `seed` of its shape); `.grad` accumulates. */
   backward(seed?: Tensor, options?: BackwardOptions): void {
     runBackward(this, seed, options);
   }
@@ -391,6 +388,7 @@ const aliases = {
 } as const;
 for (const alias of Object.keys(aliases) as (keyof typeof aliases)[])
   Tensor.prototype[alias] = Tensor.prototype[aliases[alias]];
+Object.defineProperty(Tensor.prototype, Symbol.for("nodejs.util.inspect.custom"), { value: inspectTensor });
 
 /** retainGrad and registerHook need a gradient to keep or see: say so when the tensor has none. */
 function checkRequiresGrad(op: string, t: Tensor): void {

@@ -1,5 +1,5 @@
 /** Bad data refused before it trains a wrong model: X and Y finite, labels that fit the cost, shapes that fit the model. */
-import { type Tensor, ValueError } from "@backprop/core";
+import { DTypeError, type Tensor, ValueError } from "@backprop/core";
 import { checkLayerInput, checkTargets, checkValues, type Model } from "./model.js";
 
 /** What Y must hold for a cost: 0/1 labels (binary cross-entropy), values in [0, 1] (on logits), one-hot columns (softmax), or any finite numbers. */
@@ -121,7 +121,22 @@ export function checkTrainingData(model: Model, X: Tensor, Y: Tensor): void {
  */
 export function checkModelData(op: string, X: unknown, Y: unknown, spec: DataSpec): Tensor {
   const x = checkLayerInput(op, X, "X", spec.W, spec.rowsLabel, spec.wName);
+  checkDataDtype(op, "X", x, spec.W);
   checkFiniteData(op, "X", x);
-  if (Y !== undefined) checkExampleTargets(op, x, Y, spec.outputs, spec.targets);
+  if (Y !== undefined) checkDataDtype(op, "Y", checkExampleTargets(op, x, Y, spec.outputs, spec.targets), spec.W);
   return x;
+}
+
+/**
+ * A float32 model takes float32 data: float64 data would promote every op to float64 (float32 with float64 gives
+ * float64, as in numpy), so the model would silently train and predict in float64, rounding only the updates.
+ * Float32 data into a float64 model computes in float64, as the model asks, and is allowed. Returns `data`.
+ * @example checkDataDtype("TwoLayerNet.loss", "X", X, W1); // X is float64 but the model's parameters are float32 …
+ */
+export function checkDataDtype(op: string, what: string, data: Tensor, W: Tensor): Tensor {
+  if (W.dtype !== "float32" || data.dtype === "float32") return data;
+  throw new DTypeError(
+    op,
+    `${what} is ${data.dtype} but the model's parameters are float32, so every op would run in ${data.dtype}; convert the data once with ${what}.astype("float32")`,
+  );
 }

@@ -10,7 +10,7 @@ import {
   ValueError,
   zeros,
 } from "@backprop/core";
-import { checkExampleTargets, checkFiniteData } from "./dataChecks.js";
+import { checkDataDtype, checkExampleTargets, checkFiniteData } from "./dataChecks.js";
 import { initialize, toRng } from "./initializers.js";
 import { binaryCrossEntropy } from "./losses.js";
 import { accuracyPercent, checkMatrix, checkSize, type Model, zeroGrad } from "./model.js";
@@ -137,9 +137,9 @@ export class LogisticRegression implements Model {
    * @example model.checkData("train", X, Y);
    */
   checkData(op: string, X: unknown, Y?: unknown): Tensor {
-    const x = checkLogisticInputs(op, this.w, this.b, X);
+    const x = checkDataDtype(op, "X", checkLogisticInputs(op, this.w, this.b, X), this.w);
     checkFiniteData(op, "X", x);
-    if (Y !== undefined) checkExampleTargets(op, x, Y, 1, "binary");
+    if (Y !== undefined) checkDataDtype(op, "Y", checkExampleTargets(op, x, Y, 1, "binary"), this.w);
     return x;
   }
 

@@ -287,12 +287,22 @@ export function toJSONCheckpoint(params: NamedTensors): string {
  */
 export function fromJSONCheckpoint(text: string): Record<string, Tensor> {
   const op = "fromJSONCheckpoint";
-  if (typeof text !== "string") throw new ValueError(op, `expected a string, got ${typeof text}`);
+  if (typeof text !== "string") {
+    const hint =
+      typeof text === "object" && text !== null ? " (the JSON text toJSONCheckpoint returned, not parsed)" : "";
+    throw new ValueError(op, `expected a string${hint}, got ${typeof text}`);
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
     throw new ValueError(op, `not JSON (${(e as Error).message})`);
+  }
+  if (typeof doc === "string") {
+    throw new ValueError(
+      op,
+      "the text is a JSON string, not an object: the checkpoint was encoded twice (toJSONCheckpoint already returns JSON text: write it as it is, without JSON.stringify)",
+    );
   }
   const { format, version, tensors } = (doc ?? {}) as Record<string, unknown>;
   if (format !== "backprop-json") {

@@ -79,6 +79,20 @@ describe("JSON checkpoints", () => {
   ])("rejects %s", (_name, text, message) => {
     expectValueError(() => fromJSONCheckpoint(text), message);
   });
+
+  it("says a checkpoint encoded twice or passed parsed is the wrong kind of value, with the fix", () => {
+    const text = toJSONCheckpoint({ W1: tensor([[1, 2]]) });
+    // JSON.stringify(toJSONCheckpoint(…)): toJSONCheckpoint already returns text (before: '"format" is undefined').
+    expectValueError(
+      () => fromJSONCheckpoint(JSON.stringify(text)),
+      /^fromJSONCheckpoint: the text is a JSON string, not an object: the checkpoint was encoded twice \(toJSONCheckpoint already returns JSON text: write it as it is, without JSON.stringify\)$/,
+    );
+    expectValueError(
+      () => fromJSONCheckpoint(JSON.parse(text) as string),
+      /^fromJSONCheckpoint: expected a string \(the JSON text toJSONCheckpoint returned, not parsed\), got object$/,
+    );
+    expect(fromJSONCheckpoint(text).W1?.toArray()).toEqual([[1, 2]]);
+  });
 });
 
 describe("loadParameters", () => {

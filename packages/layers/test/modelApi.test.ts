@@ -1,5 +1,5 @@
 /** What users reach for first: Sequential.predict/accuracy, zeroGrad, float32 models, fit's validation data, L2 and dropout. */
-import { RandomState, type Tensor, tensor, ValueError } from "@backprop/core";
+import { DTypeError, RandomState, type Tensor, tensor, ValueError } from "@backprop/core";
 import {
   binaryCrossEntropy,
   Dense,
@@ -140,6 +140,49 @@ describe("dtype float32 models", () => {
       // Measured: 99–100% on this separable set; 95% leaves room for float32 rounding.
       expect(model.accuracy(X, Y)).toBeGreaterThanOrEqual(95);
     }
+  });
+});
+
+describe("float64 data into a float32 model", () => {
+  // Before: float32 with float64 promoted every op to float64, so a float32 model silently trained (and predicted)
+  // in float64, rounding only the updates to float32.
+  const models = () => [
+    { name: "TwoLayerNet", model: new TwoLayerNet({ nx: 2, nh: 4, ny: 1, dtype: "float32" }) },
+    { name: "Sequential", model: mlp([2, 4, 1], ["tanh", "sigmoid"], { dtype: "float32" }) },
+    { name: "LogisticRegression", model: new LogisticRegression({ nx: 2, dtype: "float32" }) },
+  ];
+
+  it("is a DTypeError naming the function, the argument and the fix, before anything changes", () => {
+    const d64 = clusters(8, 5);
+    const d32 = clusters(8, 5, "float32");
+    for (const { name, model } of models()) {
+      const before = model.namedParameters().map(([, p]) => Array.from(p.data));
+      const entryPoints: [string, () => unknown][] = [
+        [`${name}.loss`, () => model.loss(d64.X, d32.Y)],
+        [`${name}.predict`, () => model.predict(d64.X)],
+        [`${name}.accuracy`, () => model.accuracy(d64.X, d32.Y)],
+        ["fit", () => fit(model, d64.X, d32.Y, { iterations: 1, learningRate: 1 })],
+      ];
+      for (const [op, call] of entryPoints) {
+        expect(call).toThrow(DTypeError);
+        expect(call).toThrow(
+          `${op}: X is float64 but the model's parameters are float32, so every op would run in float64; convert the data once with X.astype("float32")`,
+        );
+      }
+      expect(() => fit(model, d32.X, d64.Y, { iterations: 1, learningRate: 1 })).toThrow(
+        `fit: Y is float64 but the model's parameters are float32, so every op would run in float64; convert the data once with Y.astype("float32")`,
+      );
+      expect(model.namedParameters().map(([, p]) => Array.from(p.data))).toEqual(before);
+      // The fix works: float32 data, float32 costs.
+      expect(model.loss(d32.X, d32.Y).dtype).toBe("float32");
+    }
+  });
+
+  it("float32 data into a float64 model is allowed: it computes in float64, as the model asks", () => {
+    const d32 = clusters(8, 5, "float32");
+    const net = new TwoLayerNet({ nx: 2, nh: 4, ny: 1 });
+    expect(net.loss(d32.X, d32.Y).dtype).toBe("float64");
+    expect(fit(net, d32.X, d32.Y, { iterations: 2, learningRate: 1 }).costs).toHaveLength(2);
   });
 });
 

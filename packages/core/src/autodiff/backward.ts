@@ -10,7 +10,7 @@ import { isForwardActive } from "./forwardMode.js";
 import { isAnomalyEnabled, withAnomalyMode, withGradMode } from "./gradMode.js";
 import { broadcastsInput, checkFinite, checkSavedVersions, type GraphNode } from "./node.js";
 import { PendingGradients } from "./pendingGradients.js";
-import { isTracing } from "./tracing.js";
+import { isTracing, rejectWhileJitTraces } from "./tracing.js";
 
 /**
  * Every tensor that requires grad and that `root` depends on, inputs before the tensors computed
@@ -227,6 +227,11 @@ function pathsTo(order: readonly Tensor[], targets: readonly Tensor[]): Set<Tens
 
 /** `tensor.backward()`: accumulates gradients into the leaves' `.grad`. */
 export function runBackward(root: Tensor, seed?: Tensor, options?: BackwardOptions): void {
+  rejectWhileJitTraces(
+    "backward",
+    "backward() fills .grad, which jit does not record",
+    "jit valueAndGrad(loss, { argnums }) instead, return the gradients and update the parameters outside the jitted function",
+  );
   propagate("backward", root, seed, options, null);
 }
 

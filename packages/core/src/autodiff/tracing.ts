@@ -66,6 +66,18 @@ export function readData(t: Tensor, what: string): FloatArray {
   return t._data;
 }
 
+/**
+ * A `JitError` when jit is tracing: `op` (backward, an in-place update) has an effect jit does not record, so it would
+ * happen once while tracing, on the trace's values, and never on the calls that replay the compiled program.
+ */
+export function rejectWhileJitTraces(op: string, what: string, fix: string): void {
+  if (jitPlaceholders === null) return;
+  throw new JitError(
+    op,
+    `called inside a function jit is tracing: ${what}, so it would run once while tracing (on the trace's values) and never on the calls that replay the compiled program; ${fix}, or call the function without jit`,
+  );
+}
+
 /** Whether `t` holds one of `placeholders` or was computed from one (walks the recorded graph, including where's mask). */
 function dependsOn(t: Tensor, placeholders: ReadonlySet<FloatArray>): boolean {
   const stack: Tensor[] = [t];

@@ -1,6 +1,6 @@
 /** JAX-style reverse-mode transforms over the engine: grad, valueAndGrad, vjp, jacrev (alias jacobian); forward mode is in forwardTransforms.ts. */
 import { zerosLike } from "../creation.js";
-import { formatShape, ShapeError, ValueError } from "../errors.js";
+import { AutodiffError, formatShape, ShapeError, ValueError } from "../errors.js";
 import { add } from "../ops/elementwise/add.js";
 import { toTensor } from "../ops/operand.js";
 import { stack } from "../ops/shape/composites.js";
@@ -93,6 +93,43 @@ function scalarGradients(op: string, out: Tensor, inputs: Tensor[], nested: bool
 }
 
 /**
+ * An `AutodiffError` when f read a differentiated argument from its closure instead of its parameter
+ * (`grad((w) => cost(W, X))(W)`): the output depends on the tensor passed in but not on the entry f was
+ * given, so its gradient would be all zeros. Visible only for an argument that requires grad (else
+ * reading it records nothing); an f that ignores an argument altogether still gets zeros.
+ */
+function rejectClosedOverArguments(
+  op: string,
+  out: Tensor,
+  args: readonly TensorLike[],
+  inputs: readonly Tensor[],
+  nums: readonly number[],
+): void {
+  if (!out.requiresGrad || !nums.some((n) => (args[n] as Tensor).requiresGrad === true)) return;
+  // The tensors the output reaches without passing through f's entries (an entry's input is its argument).
+  const entries = new Set(inputs);
+  const reached = new Set<Tensor>([out]);
+  const stack = [out];
+  for (let t = stack.pop(); t !== undefined; t = stack.pop()) {
+    if (entries.has(t) || t._node === null) continue;
+    for (const input of t._node.inputs) {
+      if (reached.has(input)) continue;
+      reached.add(input);
+      stack.push(input);
+    }
+  }
+  for (const n of nums) {
+    const arg = args[n];
+    if (!(arg instanceof Tensor) || reached.has(inputs[n]) || !reached.has(arg)) continue;
+    const what = `${arg.name ? `'${arg.name}' ` : ""}${formatShape(arg.shape)}`;
+    throw new AutodiffError(
+      op,
+      `the function's output does not depend on its parameter ${n} but on the tensor passed as argument ${n} (${what}), read from outside the function, so its gradient would be all zeros; compute from the parameter: grad((w) => cost(w, X))(W), not grad((w) => cost(W, X))(W)`,
+    );
+  }
+}
+
+/**
  * valueAndGrad(f)(...args) → [f(args), ∂f/∂args[argnums]] for a scalar-valued f.
  * @example const [J, [dW, db]] = valueAndGrad(cost, { argnums: [0, 1] })(W, b, X, Y);
  */
@@ -113,6 +150,7 @@ export function valueAndGrad(
     const { inputs, nested } = traced;
     const nums = argnumList("valueAndGrad", options.argnums, inputs.length);
     const out = call("valueAndGrad", f, inputs);
+    rejectClosedOverArguments("valueAndGrad", out, args, inputs, nums);
     const grads = scalarGradients(
       "valueAndGrad",
       out,

@@ -1,11 +1,16 @@
 /** In-place updates (sub_, add_, mul_, div_, copy_): never recorded, they bump the version counter instead. */
 import { hasActiveTangent } from "../autodiff/forwardMode.js";
+import { rejectWhileJitTraces } from "../autodiff/tracing.js";
 import { AutodiffError, formatShape, ShapeError, ValueError } from "../errors.js";
 import { binary, binaryFlat, scaledUpdate } from "../kernels/binary.js";
 import { gather } from "../kernels/strided.js";
 import { broadcastShapes, broadcastStrides, shapesEqual, stridesOf } from "../shape.js";
 import type { Tensor, TensorLike } from "../tensor.js";
 import { toTensor } from "./operand.js";
+
+/** What to do instead of an in-place update inside a jitted function. */
+const IN_PLACE_FIX =
+  "return the new value from the jitted function and update outside it (W.sub_(dW, lr) after the call)";
 
 /** The in-place updates; "copy" overwrites. */
 export type InPlaceKind = "add" | "sub" | "mul" | "div" | "copy";
@@ -33,6 +38,7 @@ function checkNotNull(op: string, target: Tensor, other: unknown): void {
 export function inPlace<T extends Tensor>(target: T, kind: InPlaceKind, other: TensorLike): T {
   const op = `${kind}_`;
   rejectTangent(op, target);
+  rejectWhileJitTraces(op, "an in-place update is never recorded", IN_PLACE_FIX);
   checkNotNull(op, target, other);
   const o = toTensor(op, other, target.dtype);
   const shape = broadcastShapes(op, target.shape, o.shape);
@@ -65,8 +71,13 @@ export function inPlace<T extends Tensor>(target: T, kind: InPlaceKind, other: T
 export function inPlaceScaled<T extends Tensor>(target: T, kind: "add" | "sub", other: TensorLike, alpha: number): T {
   const op = `${kind}_`;
   rejectTangent(op, target);
+  rejectWhileJitTraces(op, "an in-place update is never recorded", IN_PLACE_FIX);
   checkNotNull(op, target, other);
   if (typeof alpha !== "number") throw new ValueError(op, `alpha must be a number, got ${typeof alpha}`);
+  if (!Number.isFinite(alpha)) {
+    // A NaN learning rate (e.g. parsed from a bad option) would turn every parameter into NaN, silently.
+    throw new ValueError(op, `alpha must be a finite number, got ${alpha}: is the learning rate set?`);
+  }
   const o = toTensor(op, other, target.dtype);
   if (!shapesEqual(o.shape, target.shape)) return inPlace(target, kind, o.mul(alpha).detach());
   scaledUpdate(kind, target._data, o._data, alpha);

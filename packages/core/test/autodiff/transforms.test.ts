@@ -1,4 +1,5 @@
 import {
+  AutodiffError,
   customOp,
   GradcheckError,
   grad,
@@ -147,5 +148,45 @@ describe("function transforms", () => {
       .sum()
       .backward();
     expect(c.grad?.toArray()).toEqual([[6], [15]]); // Σ_columns of A
+  });
+});
+
+describe("grad of a function that reads its argument from its closure", () => {
+  const X = tensor([
+    [1, -1, 2],
+    [0.5, 0, -2],
+  ]);
+  const cost = (w: Tensor) => w.matmul(X).tanh().sum();
+
+  it("is an AutodiffError naming the argument, not a silent zero gradient", () => {
+    const W = tensor([[0.1, 0.2]], { requiresGrad: true, name: "W" });
+    // The classic slip: the parameter w is ignored and the outer W used instead (before: dW = [[0, 0]]).
+    const slip = (_w: Tensor) => cost(W);
+    expect(() => grad(slip)(W)).toThrow(AutodiffError);
+    expect(() => grad(slip)(W)).toThrow(
+      /^valueAndGrad: the function's output does not depend on its parameter 0 but on the tensor passed as argument 0 \('W' \(1,2\)\), read from outside the function, so its gradient would be all zeros; compute from the parameter: grad\(\(w\) => cost\(w, X\)\)\(W\)/,
+    );
+    const b = tensor(0.5, { requiresGrad: true });
+    expect(() => valueAndGrad((w: Tensor, _c: Tensor) => cost(w).add(b), { argnums: [0, 1] })(W, b)).toThrow(
+      /parameter 1 but on the tensor passed as argument 1 \(\(\)\)/,
+    );
+    expect(W.grad).toBeNull();
+  });
+
+  it("the same function written with its parameter gets the true gradient", () => {
+    const W = tensor([[0.1, 0.2]], { requiresGrad: true, name: "W" });
+    const z = W.matmul(X).tanh().toArray2D()[0] ?? [];
+    const dW = grad(cost)(W).toArray2D()[0] ?? [];
+    const expected = [0, 1].map((i) => z.reduce((s, zj, j) => s + (1 - zj * zj) * (X.toArray2D()[i]?.[j] ?? 0), 0));
+    expect(dW[0]).toBeCloseTo(expected[0] ?? Number.NaN, 15);
+    expect(dW[1]).toBeCloseTo(expected[1] ?? Number.NaN, 15);
+    // Using the parameter and the outer tensor both is allowed (the parameter's partial derivative).
+    expect(grad((w: Tensor) => w.mul(W).sum())(W).toArray()).toEqual([[0.1, 0.2]]);
+    // The same tensor passed twice, f using one of its parameters: the other's gradient is zeros, no error.
+    const [d0, d1] = grad((w: Tensor, _v: Tensor) => cost(w), { argnums: [0, 1] })(W, W);
+    expect(d0?.toArray()).toEqual(grad(cost)(W).toArray());
+    expect(d1?.toArray()).toEqual([[0, 0]]);
+    // A function that ignores an argument that does not require grad still gets zeros (nothing to see).
+    expect(grad((_w: Tensor) => X.sum())(tensor([1, 2])).toArray()).toEqual([0, 0]);
   });
 });

@@ -227,6 +227,63 @@ describe("jit: errors", () => {
     expect(() => jit((x: Tensor) => cube(x))(tensor([1]))).toThrow(/jit: cannot compile the cube op/);
   });
 
+  it("backward() inside f is a JitError naming backward (its .grad would be filled while tracing only)", () => {
+    // Before: the first call added W's gradient twice (trace + eager rerun) and a step with an update inside
+    // updated W on the first call only; now both refuse, before anything changes.
+    const W = tensor([[0.1, 0.2]], { requiresGrad: true });
+    const x = tensor([
+      [1, -1, 2],
+      [0.5, 0, -2],
+    ]);
+    const step = jit((y: Tensor) => {
+      const J = W.matmul(y).tanh().sum();
+      J.backward();
+      return J;
+    });
+    expect(() => step(x)).toThrow(JitError);
+    expect(() => step(x)).toThrow(
+      /^backward: called inside a function jit is tracing: backward\(\) fills \.grad, which jit does not record, .*jit valueAndGrad\(loss, \{ argnums \}\) instead/,
+    );
+    expect(W.grad).toBeNull();
+    // Outside jit, and when jit runs f eagerly (the call is differentiated), backward works as usual.
+    const eager = jit((y: Tensor) => {
+      y.mul(y).sum().backward();
+      return y;
+    });
+    const z = tensor([1, 2], { requiresGrad: true });
+    eager(z);
+    expect(Array.from(z.grad?.data ?? [])).toEqual([2, 4]);
+  });
+
+  it("an in-place update inside f is a JitError naming it (it would run while tracing only)", () => {
+    const W = tensor([[0.1, 0.2]]);
+    const before = Array.from(W.data);
+    const dW = tensor([[1, 1]]);
+    for (const [name, update] of [
+      ["sub_", () => W.sub_(dW, 0.5)],
+      ["add_", () => W.add_(dW)],
+      ["mul_", () => W.mul_(2)],
+      ["div_", () => W.div_(2)],
+      ["copy_", () => W.copy_(dW)],
+    ] as const) {
+      const step = jit((y: Tensor) => {
+        update();
+        return y.add(1);
+      });
+      expect(() => step(tensor([1]))).toThrow(JitError);
+      expect(() => step(tensor([1]))).toThrow(
+        new RegExp(
+          `^${name}: called inside a function jit is tracing: an in-place update is never recorded, .*W\\.sub_\\(dW, lr\\) after the call`,
+        ),
+      );
+    }
+    // An update computed from the traced argument would also bake in the trace's values: refused the same way.
+    const h = tensor([0, 0]);
+    expect(() => jit((y: Tensor) => h.copy_(y.mul(2)))(tensor([1, 2]))).toThrow(/^copy_: called inside a function jit/);
+    expect(Array.from(W.data)).toEqual(before);
+    expect(Array.from(h.data)).toEqual([0, 0]);
+  });
+
   it("an argument jit cannot compare by value is a JitError", () => {
     const f = jit((x: Tensor, _g: () => void) => x);
     expect(() => f(tensor([1]), () => {})).toThrow(/argument 0\[1\] is a function/);

@@ -74,6 +74,21 @@ describe("sub_ / add_ with alpha", () => {
       new ValueError("sub_", "alpha must be a number, got string"),
     );
   });
+
+  it("rejects a NaN or infinite alpha before changing anything (a NaN learning rate made every entry NaN)", () => {
+    const W = tensor([1, 2], { requiresGrad: true });
+    const before = W._version;
+    const lr = Number.parseFloat("abc"); // NaN, as from a bad command-line option
+    expect(() => W.sub_(tensor([1, 1]), lr)).toThrow(
+      new ValueError("sub_", "alpha must be a finite number, got NaN: is the learning rate set?"),
+    );
+    expect(() => W.add_(tensor([[1], [1]]).T.reshape([2]), Number.POSITIVE_INFINITY)).toThrow(
+      /^add_: alpha must be a finite number, got Infinity/,
+    );
+    expect(() => W.sub_(tensor(1), -Infinity)).toThrow(/^sub_: alpha must be a finite number, got -Infinity/);
+    expect(W.toArray()).toEqual([1, 2]);
+    expect(W._version).toBe(before);
+  });
 });
 
 describe("an in-place update given a null .grad", () => {
