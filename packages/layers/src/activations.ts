@@ -1,5 +1,14 @@
 /** Activation functions g and their derivatives g′, by name or as objects: sigmoid, tanh, relu, leakyRelu, linear, softmax. */
-import { linearActivation, linear as linearOp, onesLike, sub, type Tensor, ValueError, where } from "@backprop/core";
+import {
+  linearActivation,
+  linear as linearOp,
+  onesLike,
+  scalar,
+  sub,
+  type Tensor,
+  ValueError,
+  where,
+} from "@backprop/core";
 
 /** The built-in activations. */
 export type ActivationName = "sigmoid" | "tanh" | "relu" | "leakyRelu" | "linear" | "softmax";
@@ -76,7 +85,8 @@ export function leakyRelu(slope = 0.01): LeakyRelu {
     name: "leakyRelu",
     slope,
     forward: (z) => z.leakyRelu(slope),
-    derivative: (z) => where(z.gt(0), 1, slope),
+    // In z's dtype: plain numbers would make a float64 g′ and promote a float32 dZ = dA ∗ g′ to float64.
+    derivative: (z) => where(z.gt(0), scalar(1, z.dtype), scalar(slope, z.dtype)),
   };
 }
 

@@ -32,8 +32,12 @@ export interface FitOptions {
   validationData?: readonly [Tensor, Tensor];
   /** Stop once the cost has not improved on its best by more than `minDelta` (default 0) for `patience` iterations. */
   earlyStopping?: { patience: number; minDelta?: number };
-  /** Seed of the minibatch shuffling (default 0). */
-  seed?: number;
+  /**
+   * Seed of the minibatch shuffling (default 0): epoch e takes the (e + 1)-th permutation of one RandomState(seed).
+   * A function gives each epoch e a fresh RandomState(seed(e)), as the course's `model()` reseeds
+   * `random_mini_batches` every epoch: its `seed = 10` then `seed = seed + 1` before each epoch is `(e) => 11 + e`.
+   */
+  seed?: number | ((epoch: number) => number);
   /**
    * What a NaN or ±Infinity in the cost, a gradient or an updated parameter does: "throw" (default) stops with a
    * `TrainingDivergedError` naming the iteration and the parameter, keeping the parameters from before that update;
@@ -88,6 +92,14 @@ export interface FitResult {
 function checkPositiveInteger(what: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
     throw new ValueError("fit", `${what} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Throws unless a shuffling seed is an integer in [0, 2^32 − 1], what numpy's RandomState takes. */
+function checkSeed(value: unknown, what: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 2 ** 32 - 1) {
+    throw new ValueError("fit", `${what} must be an integer in [0, 2^32 − 1], got ${String(value)}`);
   }
   return value;
 }
@@ -235,7 +247,10 @@ export function fit(model: Model, X: Tensor, Y: Tensor, options: FitOptions): Fi
   if (typeof minDelta !== "number" || !(minDelta >= 0)) {
     throw new ValueError("fit", `earlyStopping.minDelta must be a non-negative number, got ${String(minDelta)}`);
   }
-  const rs = batchSize === null ? null : new RandomState(options.seed ?? 0);
+  const seed = options.seed ?? 0;
+  if (typeof seed !== "function") checkSeed(seed, "seed");
+  const stream = batchSize === null || typeof seed === "function" ? null : new RandomState(seed);
+  let epoch = 0;
   const validation = options.validationData;
   if (
     validation !== undefined &&
@@ -254,11 +269,13 @@ export function fit(model: Model, X: Tensor, Y: Tensor, options: FitOptions): Fi
   let stoppedEarly = false;
 
   for (let i = 0; i < total; i++) {
-    if (rs !== null && next === batches.length) {
-      batches = minibatches(X, Y, batchSize as number, rs);
+    if (batchSize !== null && next === batches.length) {
+      const rs = typeof seed === "function" ? new RandomState(checkSeed(seed(epoch), `seed(${epoch})`)) : stream;
+      batches = minibatches(X, Y, batchSize, rs as RandomState);
       next = 0;
+      epoch++;
     }
-    const [Xb, Yb] = batches[rs === null ? 0 : next++];
+    const [Xb, Yb] = batches[batchSize === null ? 0 : next++];
     if (schedule !== null) optimizer.learningRate = checkLearningRate("fit", schedule(i), `learningRate(${i})`);
     // Clear every model parameter's gradient, also those a user-supplied optimizer does not update.
     for (const p of parameters) p.grad = null;

@@ -11,7 +11,9 @@ export const initializerNames: readonly InitializerName[] = ["zeros", "small", "
  * A weight matrix W of `shape` = (n[l], n[l−1]) as a fresh leaf that requires grad:
  * - `zeros`: all 0, no draws (every hidden unit then computes the same function: the symmetry problem);
  * - `small`: randn·0.01, the course's `np.random.randn(n_h, n_x) * 0.01`;
- * - `xavier`: randn·sqrt(1/n[l−1]);
+ * - `xavier`: randn / sqrt(n[l−1]), written as the course's week-4 and regularization helpers write it
+ *   (`np.random.randn(n[l], n[l−1]) / np.sqrt(n[l−1])`): randn·sqrt(1/n[l−1]) rounds differently in the last bit
+ *   for about a third of the weights;
  * - `he`: randn·sqrt(2/n[l−1]) (for relu layers).
  * Draws are row-major from `rng`, so the values equal numpy's for the same seed and draw order.
  * Biases are not drawn: the course initializes b = 0. `dtype` "float32" rounds the float64 draws once.
@@ -54,7 +56,8 @@ export function initialize(
       W = rng.randn(nOut, nIn).mul(0.01);
       break;
     case "xavier":
-      W = rng.randn(nOut, nIn).mul(Math.sqrt(1 / nIn));
+      // Divide by √n (the course's helpers' form), not multiply by √(1/n): the two differ in the last bit.
+      W = rng.randn(nOut, nIn).div(Math.sqrt(nIn));
       break;
     default: // "he"
       W = rng.randn(nOut, nIn).mul(Math.sqrt(2 / nIn));

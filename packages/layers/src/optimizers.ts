@@ -170,7 +170,8 @@ export function rmsprop(
  * Adam in the course's form, with bias correction. With t the number of steps taken so far (1 on the first):
  * v := β1·v + (1 − β1)·dW; s := β2·s + (1 − β2)·dW²; v̂ = v / (1 − β1ᵗ); ŝ = s / (1 − β2ᵗ);
  * W := W − α·v̂ / (√ŝ + ε). Defaults β1 = 0.9, β2 = 0.999, ε = 1e-8. t counts calls to step(),
- * shared by all parameters, as the course's `t` is.
+ * shared by all parameters, as the course's `t` is. βᵗ is correctly rounded (`powerOf`), the C library's
+ * `pow` and so numpy's `np.power(beta1, t)`; JavaScript's `beta1 ** t` differs in the last bit for ~10% of t.
  * @example const opt = adam(params, { learningRate: 0.001 });
  */
 export function adam(
@@ -194,12 +195,71 @@ export function adam(
       const si = stateOf(s, i, W)
         .mul_(beta2)
         .add_(dW.square().mul(1 - beta2));
-      const vCorrected = vi.div(1 - beta1 ** t);
-      const sCorrected = si.div(1 - beta2 ** t);
+      // 1 − βᵗ with βᵗ correctly rounded, as the C library's pow gives the course's np.power(beta1, t).
+      const vCorrected = vi.div(1 - powerOf(beta1, t));
+      const sCorrected = si.div(1 - powerOf(beta2, t));
       W.sub_(vCorrected.mul(alpha).div(sCorrected.sqrt().add(epsilon)));
     },
     () => {
       t += 1;
     },
   );
+}
+
+/** Reinterprets a double's bits. */
+const bits = new Float64Array(1);
+const bitsU = new BigUint64Array(bits.buffer);
+
+/** The bit length of a positive BigInt. */
+function bitLength(m: bigint): number {
+  return m.toString(2).length;
+}
+
+/** m·2^k rounded to the nearest double (ties to even), for m > 0 and a normal result. */
+function toDouble(m: bigint, k: number): number {
+  const shift = Math.max(0, bitLength(m) - 64);
+  let top = m >> BigInt(shift);
+  if (top << BigInt(shift) !== m) top |= 1n; // sticky bit: 64 > 53 + 1 bits, so Number() rounds as m would
+  bitsU[0] = BigInt(k + shift + 1023) << 52n; // 2^(k + shift), exact for a normal power of two
+  return Number(top) * bits[0];
+}
+
+/**
+ * βᵗ correctly rounded, for 0 ≤ β < 1 and an integer t ≥ 0 (what glibc's `pow`, Python's `beta ** t` and numpy
+ * give; V8's `**` is off by an ulp for ~10% of t): β = M·2^E exactly, and M^t by squaring in BigInt fixed point
+ * with P-bit truncation (relative error < t·2^(10−P)), P doubled until both ends of the error interval round to
+ * the same double. Returns 0 below 2^−200 (1 − βᵗ is then 1 exactly, all Adam needs).
+ * @example powerOf(0.999, 10); // 0.9900448802097482, where 0.999 ** 10 in JavaScript may differ in the last bit
+ */
+export function powerOf(beta: number, t: number): number {
+  if (t === 0) return 1;
+  if (beta === 0) return 0;
+  bits[0] = beta;
+  const exponent = Number(bitsU[0] >> 52n);
+  const fraction = bitsU[0] & 0xfffffffffffffn;
+  const M = exponent === 0 ? fraction : fraction | 0x10000000000000n;
+  const E = (exponent === 0 ? 1 : exponent) - 1075;
+  if (Math.log2(beta) * t < -200) return 0;
+  for (let P = 128 + bitLength(BigInt(t)); ; P *= 2) {
+    // value ≈ m·2^k; the base b·2^kb runs through M^(2^i); exact until a product is truncated.
+    let m = 1n;
+    let k = 0;
+    let b = M;
+    let kb = E;
+    let exact = true;
+    const truncate = (x: bigint, kx: number): [bigint, number] => {
+      const extra = bitLength(x) - P;
+      if (extra <= 0) return [x, kx];
+      exact = false;
+      return [x >> BigInt(extra), kx + extra];
+    };
+    for (let n = t; n > 0; n = Math.floor(n / 2)) {
+      if (n % 2 === 1) [m, k] = truncate(m * b, k + kb);
+      if (n > 1) [b, kb] = truncate(b * b, kb + kb);
+    }
+    if (exact) return toDouble(m, k);
+    const err = ((m * BigInt(t)) >> BigInt(P - 10)) + 1n;
+    const low = toDouble(m - err, k);
+    if (low === toDouble(m + err, k) || P > 8192) return low;
+  }
 }

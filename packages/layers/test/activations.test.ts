@@ -58,6 +58,18 @@ describe("activation derivatives", () => {
     expect(deriv("linear")).toEqual([1, 1, 1, 1, 1]);
   });
 
+  it.each(["sigmoid", "tanh", "relu", "leakyRelu", "linear"] as const)(
+    "%s′ keeps z's dtype (float32), equal to autodiff's float32 gradient bit for bit",
+    (spec) => {
+      const g = activation(spec);
+      const Z = tensor([[-1.5, -0.25, 0, 0.3, 2]], { dtype: "float32" });
+      const closed = g.derivative(Z, g.forward(Z));
+      expect(closed.dtype).toBe("float32");
+      const auto = grad((x) => g.forward(x).sum())(Z);
+      expect(Array.from(closed.data)).toEqual(Array.from(auto.data));
+    },
+  );
+
   test.prop(
     [
       fc.constantFrom<ActivationSpec>("sigmoid", "tanh", "relu", "leakyRelu", "linear"),

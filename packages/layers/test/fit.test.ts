@@ -139,6 +139,44 @@ describe("fit: minibatches", () => {
     expect(model.seen.map((s) => s.columns)).toEqual([[4, 6, 5], [3, 1, 0], [2]]);
   });
 
+  it("a seed function reseeds every epoch as the course's model() does (seed = 10; seed += 1 before each epoch)", () => {
+    // numpy: np.random.seed(11); np.random.permutation(10) → [7, 8, 2, 6, 4, 5, 1, 3, 0, 9]; seed 12 →
+    // [5, 8, 7, 0, 4, 9, 3, 2, 1, 6]; seed 13 → [3, 5, 6, 1, 4, 7, 8, 9, 0, 2] (random_mini_batches, batches of 4).
+    const model = new Recorder();
+    const epochs: number[] = [];
+    const seed = (e: number) => {
+      epochs.push(e);
+      return 11 + e;
+    };
+    fit(model, indices(10), labels(10), { epochs: 3, batchSize: 4, learningRate: 0.1, seed });
+    expect(epochs).toEqual([0, 1, 2]);
+    expect(model.seen.map((s) => s.columns)).toEqual([
+      [7, 8, 2, 6],
+      [4, 5, 1, 3],
+      [0, 9],
+      [5, 8, 7, 0],
+      [4, 9, 3, 2],
+      [1, 6],
+      [3, 5, 6, 1],
+      [4, 7, 8, 9],
+      [0, 2],
+    ]);
+    // A number keeps one stream: the second epoch is RandomState(11)'s second permutation, not RandomState(12)'s.
+    const stream = new Recorder();
+    fit(stream, indices(10), labels(10), { epochs: 2, batchSize: 4, learningRate: 0.1, seed: 11 });
+    expect(stream.seen[0].columns).toEqual([7, 8, 2, 6]);
+    expect(stream.seen[3].columns).not.toEqual([5, 8, 7, 0]);
+  });
+
+  it("rejects a seed outside numpy's [0, 2^32 − 1], also one a seed function returns", () => {
+    const run = (seed: number | ((e: number) => number)) => () =>
+      fit(new Recorder(), indices(4), labels(4), { epochs: 2, batchSize: 2, learningRate: 0.1, seed });
+    expect(run(-1)).toThrow(new ValueError("fit", "seed must be an integer in [0, 2^32 − 1], got -1"));
+    expect(run((e) => (e === 0 ? 1 : 0.5))).toThrow(
+      new ValueError("fit", "seed(1) must be an integer in [0, 2^32 − 1], got 0.5"),
+    );
+  });
+
   it("the default seed is 0; a batchSize ≥ m is full batch", () => {
     const a = new Recorder();
     fit(a, indices(10), labels(10), { iterations: 1, batchSize: 4, learningRate: 0.1 });

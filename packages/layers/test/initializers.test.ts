@@ -11,10 +11,10 @@ interface RngCase {
 }
 const cases = loadFixture<{ cases: RngCase[] }>("numpy-rng.json").cases;
 
-// numpy: np.random.seed(seed); np.random.randn(3, 4) * scale, with n_in = 4.
+// numpy: np.random.seed(seed); np.random.randn(3, 4) * scale, with n_in = 4 (xavier's / np.sqrt(4) is · 0.5 exactly).
 const scales: [InitializerName, number][] = [
   ["small", 0.01],
-  ["xavier", Math.sqrt(1 / 4)],
+  ["xavier", 0.5],
   ["he", Math.sqrt(2 / 4)],
 ];
 
@@ -30,6 +30,23 @@ describe("initialize", () => {
       expect(W.isLeaf && W.requiresGrad).toBe(true);
     });
   }
+
+  it("xavier divides by √n[l−1] as the course's helpers do (np.random.randn(n, n_prev) / np.sqrt(n_prev)), bit for bit", () => {
+    // numpy 2.4.6: np.random.seed(1); np.random.randn(4, 5) / np.sqrt(5). Multiplying by np.sqrt(1/5) instead
+    // gives other last bits at indices 1, 14 and 15 (e.g. −0.2735857853186098 for −0.2735857853186097).
+    const numpy = [
+      0.726429330417525, -0.2735857853186097, -0.23620558837125305, -0.4798461553730968, 0.3870220574833843,
+      -1.029279395814119, 0.7803035425458769, -0.34042207506867905, 0.1426786212527515, -0.1115218222284271,
+      0.653874547534909, -0.9213229339302802, -0.14418935705792416, -0.17175432881867822, 0.5070371087748131,
+      -0.49188632831451307, -0.07711223866424337, -0.39259021941852135, 0.01887856144820481, 0.2606428872379293,
+    ];
+    const W = initialize("xavier", [4, 5], new RandomState(1));
+    W.data.forEach((v, i) => {
+      if (!Object.is(v, numpy[i])) expect.fail(`xavier[${i}]: got ${v}, numpy has ${numpy[i]}`);
+    });
+    // The product form really differs there, so this test tells the two apart.
+    expect(new RandomState(1).randn(4, 5).data[1] * Math.sqrt(1 / 5)).toBe(-0.2735857853186098);
+  });
 
   it("continues the stream layer after layer, and zeros draws nothing", () => {
     const c = cases.find((x) => x.seed === 42)!;

@@ -87,6 +87,16 @@ describe("LogisticRegression", () => {
     expect(model.accuracy(X, tensor([[0, 0, 1, 1, 1]]))).toBe(80);
   });
 
+  it("predicts 0 at A = 0.5 exactly (numpy's A > 0.5) and rounds the percentage once: 249 of 400 is 62.25", () => {
+    const model = new LogisticRegression({ nx: 1 }); // zeros: A = σ(0) = 0.5 for every example
+    const X = tensor([Array.from({ length: 400 }, (_, j) => j / 400)]);
+    expect(model.forward(X).data.every((a) => a === 0.5)).toBe(true);
+    expect(model.predict(X).data.every((p) => p === 0)).toBe(true);
+    const Y = tensor([Array.from({ length: 400 }, (_, j) => (j < 151 ? 1 : 0))]); // 249 zeros are right
+    // The week-3 notebook's float((Y·Pᵀ + (1 − Y)·(1 − P)ᵀ)/float(Y.size)*100) is 249/400*100 = 62.25000000000001.
+    expect(model.accuracy(X, Y)).toBe(62.25);
+  });
+
   it("rejects bad sizes, init names, X rows, and labels", () => {
     expect(() => new LogisticRegression({ nx: 0 })).toThrow(
       new ValueError("LogisticRegression", "nx must be a positive integer, got 0"),

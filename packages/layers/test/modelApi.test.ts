@@ -245,4 +245,28 @@ describe("L2 regularization and dropout", () => {
       new ValueError("Sequential", "keepProb must be a number in (0, 1], got 0"),
     );
   });
+
+  it("dropout's stream continues across loss calls; reseeding its rng in onProgress gives the course's fixed masks", () => {
+    const { X, Y } = clusters(5, 6);
+    const rs = new RandomState(1);
+    const first = [rs.rand(4, 5).lt(0.7).toArray(), rs.rand(3, 5).lt(0.7).toArray()];
+    const second = [rs.rand(4, 5).lt(0.7).toArray(), rs.rand(3, 5).lt(0.7).toArray()];
+    const fresh = mlp([2, 4, 3, 1], ["relu", "relu", "sigmoid"], { dropout: { keepProb: 0.7 } });
+    fresh.loss(X, Y);
+    fresh.loss(X, Y);
+    expect(fresh.D.map((d) => d.toArray())).toEqual(second);
+    // forward_propagation_with_dropout calls np.random.seed(1) on every call: the same masks at every iteration.
+    const rng = new RandomState(1);
+    const course = mlp([2, 4, 3, 1], ["relu", "relu", "sigmoid"], { dropout: { keepProb: 0.7, rng } });
+    const masks: unknown[] = [];
+    fit(course, X, Y, {
+      iterations: 3,
+      learningRate: 0.1,
+      onProgress: () => {
+        masks.push(course.D.map((d) => d.toArray()));
+        rng.seed(1);
+      },
+    });
+    expect(masks).toEqual([first, first, first]);
+  });
 });

@@ -1,6 +1,7 @@
 import { type Tensor, tensor, ValueError } from "@backprop/core";
 import { adam, momentum, type Optimizer, rmsprop, sgd, TwoLayerNet } from "@backprop/layers";
 import { describe, expect, it } from "vitest";
+import { powerOf } from "../src/optimizers.js";
 
 /** Asserts that actual equals expected elementwise to within `rel` relative error. */
 function expectClose(actual: Tensor, expected: number[], rel = 1e-15): void {
@@ -94,6 +95,46 @@ describe("optimizer steps against hand-computed / numpy values", () => {
     opt.step();
     // numpy: v = 0.1*g2; s = 0.001*g2**2; W0 - 0.01*(v/(1 - 0.9**2))/(np.sqrt(s/(1 - 0.999**2)) + 1e-8)
     expectClose(skipped, [0.9925586318695407, -2.0074413681830645], 1e-14);
+  });
+});
+
+describe("adam's bias correction 1 − βᵗ uses βᵗ correctly rounded, as the C library's pow gives numpy", () => {
+  it("powerOf(β, t) is βᵗ correctly rounded where JavaScript's ** is not", () => {
+    // Python: float(Fraction(beta) ** t) (= beta ** t, C pow); V8's 0.9 ** 4 is 0.6561000000000001.
+    expect(0.9 ** 4).toBe(0.6561000000000001);
+    const exact: [number, number, number][] = [
+      [0.9, 4, 0.6561],
+      [0.9, 23, 0.08862938119652507],
+      [0.9, 29, 0.047101286972462485],
+      [0.9, 40, 0.014780882941434608],
+      [0.999, 16, 0.9841194418156399],
+      [0.999, 32, 0.9684910757595268],
+      [0.999, 2000, 0.13519992539749945],
+      [0.9999999, 1_000_000, 0.9048374135593988],
+      [0.9, 1, 0.9],
+      [0.9, 0, 1],
+    ];
+    for (const [beta, t, value] of exact) expect(powerOf(beta, t), `${beta}^${t}`).toBe(value);
+    expect(powerOf(0.5, 1100)).toBe(0); // below 2^−200: 1 − βᵗ is 1 either way
+  });
+
+  it("30 Adam steps equal the course's update_parameters_with_adam in numpy bit for bit", () => {
+    // numpy 2.4.6, float64: W = np.array([[0.5, -1.2, 3.0, 0.1]]); v = s = zeros; for t in 1..30:
+    //   dW = np.array([[0.5/t, (-1)**t*0.25, 0.01*t*t, 3.0 - 0.07*t]]); v = 0.9*v + (1 - 0.9)*dW
+    //   vc = v/(1 - 0.9**t); s = 0.999*s + (1 - 0.999)*np.power(dW, 2); sc = s/(1 - 0.999**t)
+    //   W = W - 0.01*vc/(np.sqrt(sc) + 1e-8)
+    // With JavaScript's 0.9 ** 4 the last column differs from t = 4 on (0.060062068716029614 at t = 4).
+    const W = tensor([[0.5, -1.2, 3.0, 0.1]], { requiresGrad: true });
+    const opt = adam([W], { learningRate: 0.01 });
+    const after: Record<number, number[]> = {};
+    for (let t = 1; t <= 30; t++) {
+      W.grad = tensor([[0.5 / t, (-1) ** t * 0.25, 0.01 * t * t, 3.0 - 0.07 * t]]);
+      opt.step();
+      after[t] = Array.from(W.data);
+    }
+    expect(after[4]).toEqual([0.4637342307267773, -1.1876946984918235, 2.9638310067104334, 0.06006206871602962]);
+    expect(after[10]).toEqual([0.4228717388826394, -1.184546084938797, 2.9089796319676915, 0.0009436996323173245]);
+    expect(after[30]).toEqual([0.3450025268264667, -1.1826277988956015, 2.680798503638923, -0.17227619774002464]);
   });
 });
 
