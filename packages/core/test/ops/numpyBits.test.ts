@@ -1,0 +1,52 @@
+/** Forward values bit for bit as numpy gives them, where a differential run against numpy 2.4 found them differing. */
+import { mean, randn, sum, type Tensor, tensor } from "@backprop/core";
+import { describe, expect, it } from "vitest";
+
+const values = (t: Tensor) => Array.from(t.data);
+
+describe("sum adds in numpy's order (pairwise along the innermost reduced run), so np.sum's bits come out", () => {
+  // x = np.random.seed(0); np.random.randn(3, 4, 200): randn reproduces numpy's stream bit for bit.
+  const x = randn([3, 4, 200], 0);
+
+  it("over all axes: one pairwise sum of the 2400 contiguous elements", () => {
+    expect(sum(x).item()).toBe(-50.69213744917597); // np.sum(x)
+  });
+
+  it("over the trailing axes (1, 2): one pairwise sum of 800 per row, as numpy coalesces them", () => {
+    // np.sum(x, axis=(1, 2))
+    expect(values(sum(x, [1, 2]))).toEqual([-58.82520902383882, 33.96808444697661, -25.835012872313772]);
+  });
+
+  it("over the last axis (the course's np.sum(dZ, axis=1, keepdims=True)) and its mean", () => {
+    // np.sum(x, axis=2).ravel()
+    expect(values(sum(x, -1))).toEqual([
+      14.182098628232234, -25.602896710557346, -21.54951957288454, -25.85489136862917, 13.568501533643438,
+      19.215547573875604, 0.09673217726771988, 1.087303162189853, -0.10744933949710855, -6.6751932576725075,
+      -7.310850995447689, -11.741519279696465,
+    ]);
+    // np.mean(x, axis=-1, keepdims=True).ravel()[:3]
+    expect(values(mean(x, -1, true)).slice(0, 3)).toEqual([
+      0.07091049314116117, -0.12801448355278672, -0.10774759786442271,
+    ]);
+  });
+
+  it("over axes (0, 2): each row's pairwise sum added to the output in turn", () => {
+    // np.sum(x, axis=(0, 2))
+    expect(values(sum(x, [0, 2]))).toEqual([
+      27.643150822378566, -13.06254239435425, -28.76363839106451, -36.509107486135775,
+    ]);
+  });
+
+  it("float32 adds in float32, as numpy's float loop (not in a double accumulator)", () => {
+    // y = np.random.seed(1); np.random.randn(1000).astype(np.float32); y.sum(), y.mean()
+    const y = randn([1000], 1, { dtype: "float32" });
+    expect(sum(y).item()).toBe(38.81248092651367); // a double accumulator gives 38.812477111816406
+    expect(mean(y).item()).toBe(0.03881248086690903);
+    // np.random.seed(1); np.random.randn(2, 500).astype(np.float32).sum(axis=1)
+    expect(values(sum(randn([2, 500], 1, { dtype: "float32" }), 1))).toEqual([26.718448638916016, 12.094032287597656]);
+  });
+
+  it("a sum of −0s is +0, as numpy's (0 + pairwise sum)", () => {
+    expect(Object.is(sum(tensor([-0, -0, -0])).item(), 0)).toBe(true); // np.sum([-0.0] * 3) = 0.0
+  });
+});
