@@ -180,15 +180,26 @@ export function onesLike(x: Tensor, options?: TensorOptions): Tensor {
 
 /**
  * Evenly spaced values in [start, stop) with `step`, as numpy.arange: arange(5), arange(1, 4), arange(0, 1, 0.25).
+ * Computed as numpy does, bit for bit: the first two values are start and start + step, and the rest
+ * start + i·δ with δ = (start + step) − start (which may differ from step in the last bit), in the dtype's arithmetic.
  */
 export function arange(start: number, stop?: number, step = 1, options?: TensorOptions): Tensor {
   const [from, to] = stop === undefined ? [0, start] : [start, stop];
   if (![from, to, step].every(Number.isFinite) || step === 0) {
     throw new ValueError("arange", `needs finite start, stop and a non-zero step, got ${from}, ${to}, ${step}`);
   }
-  const n = Math.max(0, Math.ceil((to - from) / step));
-  const out = allocate(checkDType("arange", options?.dtype), n);
-  for (let i = 0; i < n; i++) out[i] = from + i * step;
+  const quotient = (to - from) / step;
+  // numpy: a non-zero span whose quotient underflows to ±0 is one element (+0) or none (−0).
+  const n = quotient === 0 && to !== from ? (Object.is(quotient, 0) ? 1 : 0) : Math.max(0, Math.ceil(quotient));
+  const dtype = checkDType("arange", options?.dtype);
+  const out = allocate(dtype, n);
+  if (n > 0) out[0] = from;
+  if (n > 1) out[1] = from + step;
+  // numpy's fill (arraytypes.c.src): δ = buffer[1] − buffer[0] and buffer[i] = buffer[0] + i·δ, in the dtype.
+  const first = out[0];
+  const delta = dtype === "float32" ? Math.fround(out[1] - first) : out[1] - first;
+  if (dtype === "float32") for (let i = 2; i < n; i++) out[i] = first + Math.fround(Math.fround(i) * delta);
+  else for (let i = 2; i < n; i++) out[i] = first + i * delta;
   return make(out, [n], options);
 }
 

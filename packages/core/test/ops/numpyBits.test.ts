@@ -1,5 +1,5 @@
 /** Forward values bit for bit as numpy gives them, where a differential run against numpy 2.4 found them differing. */
-import { mean, randn, sum, type Tensor, tensor } from "@backprop/core";
+import { arange, mean, randn, sum, type Tensor, tensor } from "@backprop/core";
 import { describe, expect, it } from "vitest";
 
 const values = (t: Tensor) => Array.from(t.data);
@@ -48,5 +48,38 @@ describe("sum adds in numpy's order (pairwise along the innermost reduced run), 
 
   it("a sum of −0s is +0, as numpy's (0 + pairwise sum)", () => {
     expect(Object.is(sum(tensor([-0, -0, -0])).item(), 0)).toBe(true); // np.sum([-0.0] * 3) = 0.0
+  });
+});
+
+describe("arange fills as numpy: start, start + step, then start + i·((start + step) − start), in the dtype", () => {
+  it("float64: δ = 1.1 − 1 = 0.10000000000000009, not 0.1", () => {
+    // np.arange(1, 2, 0.1).tolist()
+    expect(values(arange(1, 2, 0.1))).toEqual([
+      1.0, 1.1, 1.2000000000000002, 1.3000000000000003, 1.4000000000000004, 1.5000000000000004, 1.6000000000000005,
+      1.7000000000000006, 1.8000000000000007, 1.9000000000000008,
+    ]);
+    // np.arange(-3, 3, 0.7).tolist()
+    expect(values(arange(-3, 3, 0.7))).toEqual([
+      -3.0, -2.3, -1.5999999999999996, -0.8999999999999995, -0.1999999999999993, 0.5000000000000009, 1.200000000000001,
+      1.9000000000000012, 2.6000000000000014,
+    ]);
+  });
+
+  it("float32: δ and each i·δ rounded to float32", () => {
+    // np.arange(0, 1, 0.1, dtype=np.float32).tolist()
+    expect(values(arange(0, 1, 0.1, { dtype: "float32" }))).toEqual([
+      0.0, 0.10000000149011612, 0.20000000298023224, 0.30000001192092896, 0.4000000059604645, 0.5, 0.6000000238418579,
+      0.699999988079071, 0.800000011920929, 0.9000000357627869,
+    ]);
+    // np.arange(-3, 3, 0.7, dtype=np.float32).tolist()
+    expect(values(arange(-3, 3, 0.7, { dtype: "float32" }))).toEqual([
+      -3.0, -2.299999952316284, -1.5999999046325684, -0.8999998569488525, -0.19999980926513672, 0.5000002384185791,
+      1.200000286102295, 1.9000005722045898, 2.6000003814697266,
+    ]);
+  });
+
+  it("a span whose quotient underflows: one element above 0, none below (numpy's length rule)", () => {
+    expect(values(arange(0, 5e-324, 1e300))).toEqual([0]); // np.arange(0, 5e-324, 1e300) = [0.]
+    expect(arange(0, -5e-324, 1e300).shape).toEqual([0]); // np.arange(0, -5e-324, 1e300) is empty
   });
 });
