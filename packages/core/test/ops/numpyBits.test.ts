@@ -1,5 +1,5 @@
 /** Forward values bit for bit as numpy gives them, where a differential run against numpy 2.4 found them differing. */
-import { arange, mean, randn, sum, type Tensor, tensor } from "@backprop/core";
+import { arange, jit, mean, pow, randn, sum, type Tensor, tensor } from "@backprop/core";
 import { describe, expect, it } from "vitest";
 
 const values = (t: Tensor) => Array.from(t.data);
@@ -81,5 +81,27 @@ describe("arange fills as numpy: start, start + step, then start + i·((start + 
   it("a span whose quotient underflows: one element above 0, none below (numpy's length rule)", () => {
     expect(values(arange(0, 5e-324, 1e300))).toEqual([0]); // np.arange(0, 5e-324, 1e300) = [0.]
     expect(arange(0, -5e-324, 1e300).shape).toEqual([0]); // np.arange(0, -5e-324, 1e300) is empty
+  });
+});
+
+describe("pow is numpy.power (C's pow) where JavaScript's ** differs", () => {
+  const a = [1, 1, 1, -1, -1, Number.NaN, 0, -0, -0, Number.NEGATIVE_INFINITY];
+  const b = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  const bAll = [...b, Number.NEGATIVE_INFINITY, 0, -1, -1, 0.5, 0.5];
+  // np.power([1, 1, 1, -1, -1, nan, 0, -0., -0., -inf], [nan, inf, -inf, inf, -inf, 0, -1, -1, .5, .5])
+  const numpy = [1, 1, 1, 1, 1, 1, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, Number.POSITIVE_INFINITY];
+
+  it("1ᵇ = 1 for every b (NaN and ±∞ included), (−1)^±∞ = 1; the rest as before", () => {
+    expect(values(pow(tensor(a), tensor(bAll)))).toEqual(numpy);
+    expect(values(pow(tensor([1, 2]), Number.NaN))).toEqual([1, Number.NaN]); // np.power([1., 2.], np.nan)
+    expect(values(pow(1, tensor(b)))).toEqual([1, 1, 1, 1]); // np.power(1., [nan, inf, -inf, inf])
+    expect(values(pow(tensor(a, { dtype: "float32" }), tensor(bAll, { dtype: "float32" })))).toEqual(numpy);
+  });
+
+  it("jit gives the same bits with both backends", () => {
+    for (const backend of ["codegen", "interpret"] as const) {
+      const f = jit((x: Tensor, y: Tensor) => pow(x, y), { backend });
+      expect(values(f(tensor(a), tensor(bAll)))).toEqual(numpy);
+    }
   });
 });
