@@ -154,7 +154,7 @@ export function full(shape: readonly number[], value: number, options?: TensorOp
   if (typeof value !== "number")
     throw new ValueError("full", `fill value must be a number, got ${describeValue(value)}`);
   const out = allocate(checkDType("full", options?.dtype), sizeOf(shape));
-  if (value !== 0) out.fill(value);
+  if (!Object.is(value, 0)) out.fill(value); // −0 fills too, as np.full(shape, -0.0)
   return make(out, shape.slice(), options);
 }
 
@@ -211,10 +211,14 @@ export function linspace(start: number, stop: number, num = 50, options?: Tensor
   if (!Number.isInteger(num) || num < 0)
     throw new ValueError("linspace", `num must be a non-negative integer, got ${num}`);
   const out = allocate(checkDType("linspace", options?.dtype), num);
-  const step = (stop - start) / (num - 1);
-  for (let i = 0; i < num; i++) out[i] = start + i * step;
-  if (num === 1) out[0] = start;
-  else if (num > 1) out[num - 1] = stop;
+  // numpy's function_base.linspace: i·step + start, or (i/div)·delta + start when step underflows to 0; stop last.
+  const div = num - 1;
+  const delta = stop - start;
+  const step = delta / div;
+  if (div > 0 && step !== 0) for (let i = 0; i < num; i++) out[i] = i * step + start;
+  else if (div > 0) for (let i = 0; i < num; i++) out[i] = (i / div) * delta + start;
+  else if (num === 1) out[0] = 0 * delta + start;
+  if (num > 1) out[num - 1] = stop;
   return make(out, [num], options);
 }
 

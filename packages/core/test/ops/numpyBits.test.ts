@@ -1,5 +1,5 @@
 /** Forward values bit for bit as numpy gives them, where a differential run against numpy 2.4 found them differing. */
-import { arange, jit, mean, pow, randn, sum, type Tensor, tensor } from "@backprop/core";
+import { arange, full, jit, linspace, mean, pow, randn, sum, type Tensor, tensor } from "@backprop/core";
 import { describe, expect, it } from "vitest";
 
 const values = (t: Tensor) => Array.from(t.data);
@@ -103,5 +103,22 @@ describe("pow is numpy.power (C's pow) where JavaScript's ** differs", () => {
       const f = jit((x: Tensor, y: Tensor) => pow(x, y), { backend });
       expect(values(f(tensor(a), tensor(bAll)))).toEqual(numpy);
     }
+  });
+});
+
+describe("creation keeps numpy's signs at the edges", () => {
+  it("full(shape, −0) is −0 everywhere (np.full(2, -0.0))", () => {
+    expect(values(full([2], -0)).every((v) => Object.is(v, -0))).toBe(true);
+  });
+
+  it("linspace takes numpy's (i/div)·delta branch when the step underflows to 0", () => {
+    expect(values(linspace(0, 5e-324, 5))).toEqual([0, 0, 0, 5e-324, 5e-324]); // np.linspace(0, 5e-324, 5)
+    expect(values(linspace(0, Number.POSITIVE_INFINITY, 1))).toEqual([Number.NaN]); // np.linspace(0, np.inf, 1)
+    expect(Object.is(linspace(-0, 1, 1).item(), 0)).toBe(true); // np.linspace(-0.0, 1, 1) = [0.0]
+    // np.linspace(0.1, 0.9, 9, dtype=np.float32): computed in float64, then rounded
+    expect(values(linspace(0.1, 0.9, 9, { dtype: "float32" }))).toEqual([
+      0.10000000149011612, 0.20000000298023224, 0.30000001192092896, 0.4000000059604645, 0.5, 0.6000000238418579,
+      0.699999988079071, 0.800000011920929, 0.8999999761581421,
+    ]);
   });
 });
