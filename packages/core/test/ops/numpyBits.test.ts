@@ -1,5 +1,19 @@
 /** Forward values bit for bit as numpy gives them, where a differential run against numpy 2.4 found them differing. */
-import { arange, full, jit, linspace, mean, pow, randn, sum, type Tensor, tensor } from "@backprop/core";
+import {
+  arange,
+  full,
+  jit,
+  linspace,
+  logSumExp,
+  mean,
+  pow,
+  randn,
+  softmax,
+  sum,
+  type Tensor,
+  tensor,
+  zeros,
+} from "@backprop/core";
 import { describe, expect, it } from "vitest";
 
 const values = (t: Tensor) => Array.from(t.data);
@@ -120,5 +134,14 @@ describe("creation keeps numpy's signs at the edges", () => {
       0.10000000149011612, 0.20000000298023224, 0.30000001192092896, 0.4000000059604645, 0.5, 0.6000000238418579,
       0.699999988079071, 0.800000011920929, 0.8999999761581421,
     ]);
+  });
+});
+
+describe("composites keep the input's dtype at the edges", () => {
+  it("logSumExp and softmax over an empty axis of a float32 tensor stay float32", () => {
+    const lse = logSumExp(zeros([0, 3], { dtype: "float32" }), 0);
+    expect(lse.dtype).toBe("float32"); // np.log(np.exp(np.zeros((0, 3), np.float32)).sum(0)).dtype
+    expect(values(lse)).toEqual([Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+    expect(softmax(zeros([0, 3], { dtype: "float32" }), 0).dtype).toBe("float32");
   });
 });
