@@ -8,7 +8,7 @@ import { type DType, dtypeOfArray, type FloatArray } from "./kernels/floatArray.
 import * as ops from "./ops/index.js";
 import type { SliceRange } from "./ops/shape/slice.js";
 import { stopGradientOp } from "./ops/trace/nonDifferentiable.js";
-import { type Shape, sizeOf } from "./shape.js";
+import { checkedSize, type Shape } from "./shape.js";
 
 /** A tensor or a plain number (a scalar that takes the other operand's dtype, as in numpy). */
 export type TensorLike = Tensor | number;
@@ -68,10 +68,7 @@ export class Tensor {
 
   /** Wraps contiguous row-major data without copying. Prefer `tensor()`, which validates its input. */
   constructor(data: FloatArray, shape: Shape, requiresGrad = false, name?: string) {
-    const size = sizeOf(shape);
-    if (data.length !== size) {
-      throw new ShapeError("Tensor", `data has ${data.length} elements but shape ${formatShape(shape)} needs ${size}`);
-    }
+    const size = checkedSize("Tensor", data, shape);
     this._data = data;
     this.shape = shape;
     this.dtype = dtypeOfArray(data);
@@ -372,7 +369,7 @@ export class Tensor {
   }
   /** This tensor converted to `dtype` (numpy's `astype`; the op is named `cast` in graphs). */
   astype(dtype: DType): Tensor {
-    return ops.cast(this, dtype);
+    return ops.astype(this, dtype);
   }
   /** A copy that stays in the graph (gradients flow through it). */
   clone(): Tensor {

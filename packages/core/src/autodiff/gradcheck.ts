@@ -1,5 +1,5 @@
 /** gradcheck and gradgradcheck: autodiff Jacobians against central finite differences in float64. */
-import { BackpropError, formatShape, ShapeError } from "../errors.js";
+import { BackpropError, describeValue, formatShape, ShapeError, ValueError } from "../errors.js";
 import { add } from "../ops/elementwise/add.js";
 import { cast } from "../ops/elementwise/cast.js";
 import { mul } from "../ops/elementwise/mul.js";
@@ -181,6 +181,16 @@ function inputsUsed(f: TensorFunction, xs: readonly Tensor[]): boolean[] {
   });
 }
 
+/** Throws a ValueError naming `op` unless f is a function and inputs an array of Tensors. */
+export function checkInputs(op: string, f: unknown, inputs: unknown): void {
+  if (typeof f !== "function") throw new ValueError(op, `f must be a function of tensors, got ${describeValue(f)}`);
+  if (!Array.isArray(inputs))
+    throw new ValueError(op, `inputs must be an array of Tensors, got ${describeValue(inputs)}`);
+  inputs.forEach((x: unknown, i) => {
+    if (!(x instanceof Tensor)) throw new ValueError(op, `input ${i} must be a Tensor, got ${describeValue(x)}`);
+  });
+}
+
 /**
  * Compares autodiff's Jacobian of f (any output shape) with central finite differences for each
  * input, in float64 (float32 inputs are checked through a float64 copy; `gradcheckFloat32` checks the
@@ -201,6 +211,7 @@ export function gradcheck(
   inputs: readonly Tensor[],
   options: GradcheckOptions = {},
 ): GradcheckReport {
+  checkInputs("gradcheck", f, inputs);
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raise = true, allowUnused = false } = options;
   const xs = inputs.map((x) => new Tensor(cast(x, "float64").detach()._data, x.shape));
   const used = inputsUsed(f, xs);
@@ -224,6 +235,7 @@ export function gradgradcheck(
   inputs: readonly Tensor[],
   options: GradcheckOptions = {},
 ): GradcheckReport {
+  checkInputs("gradgradcheck", f, inputs);
   const xs = inputs.map((x) => cast(x, "float64").detach());
   const used = inputsUsed(f, xs);
   const outShape = noGrad(() => f(...xs)).shape;

@@ -2,6 +2,7 @@
 import { DTypeError } from "../errors.js";
 import type { Tensor } from "../tensor.js";
 import {
+  checkInputs,
   compare,
   GradcheckError,
   type GradcheckOptions,
@@ -32,6 +33,7 @@ export function gradcheckFloat32(
   options: GradcheckOptions = {},
 ): GradcheckReport {
   const { eps = 2 ** -7, atol = 1e-3, rtol = 1e-2, raise = true } = options;
+  checkInputs("gradcheckFloat32", f, inputs);
   inputs.forEach((x, i) => {
     if (x.dtype !== "float32") {
       throw new DTypeError("gradcheckFloat32", `input ${i} is ${x.dtype}; it checks float32 inputs (use gradcheck)`);

@@ -108,13 +108,22 @@ export function valueAndGrad(
   f: TensorFunction,
   options: GradOptions = {},
 ): (...args: TensorLike[]) => [Tensor, Tensor | Tensor[]] {
+  return valueAndGradAs("valueAndGrad", f, options);
+}
+
+/** valueAndGrad, its errors naming `op` (the transform the user called: valueAndGrad or grad). */
+function valueAndGradAs(
+  op: string,
+  f: TensorFunction,
+  options: GradOptions,
+): (...args: TensorLike[]) => [Tensor, Tensor | Tensor[]] {
   return (...args) => {
-    const traced = trace("valueAndGrad", args);
+    const traced = trace(op, args);
     const { inputs, nested } = traced;
-    const nums = argnumList("valueAndGrad", options.argnums, inputs.length);
-    const out = call("valueAndGrad", f, inputs);
+    const nums = argnumList(op, options.argnums, inputs.length);
+    const out = call(op, f, inputs);
     const grads = scalarGradients(
-      "valueAndGrad",
+      op,
       out,
       nums.map((n) => inputs[n]),
       nested,
@@ -137,7 +146,7 @@ export function grad(
   options?: GradOptions & { argnums?: number },
 ): (...args: TensorLike[]) => Tensor;
 export function grad(f: TensorFunction, options: GradOptions = {}): (...args: TensorLike[]) => Tensor | Tensor[] {
-  const withValue = valueAndGrad(f, options as GradOptions & { argnums?: number });
+  const withValue = valueAndGradAs("grad", f, options);
   return (...args) => withValue(...args)[1];
 }
 

@@ -1,6 +1,6 @@
 /** numpy's legacy `np.random.RandomState(seed)` reproduced bit for bit: MT19937, 53-bit doubles, polar-method normals. */
 
-import { ValueError } from "../errors.js";
+import { describeValue, ValueError } from "../errors.js";
 import type { FloatArray } from "../kernels/floatArray.js";
 import { crLog } from "../math/correctlyRounded.js";
 import { checkShape, sizeOf } from "../shape.js";
@@ -12,9 +12,10 @@ function shapeSize(method: string, shape: number[]): number {
   return sizeOf(shape);
 }
 
-function checkSeed(seed: number): void {
+function checkSeed(seed: number, op = "RandomState"): void {
   if (!(Number.isInteger(seed) && seed >= 0 && seed <= 4294967295)) {
-    throw new ValueError("RandomState", `seed must be an integer in [0, 2**32 - 1], got ${seed}`);
+    const got = typeof seed === "number" ? String(seed) : describeValue(seed);
+    throw new ValueError(op, `seed must be an integer in [0, 2**32 - 1], got ${got}`);
   }
 }
 
@@ -199,6 +200,8 @@ export class RandomState {
  * @example toRandomState(3).randomSample() === new RandomState(3).randomSample(); // true
  * @example const rs = new RandomState(1); toRandomState(rs) === rs; // true
  */
-export function toRandomState(seedOrState: number | RandomState): RandomState {
-  return seedOrState instanceof RandomState ? seedOrState : new RandomState(seedOrState);
+export function toRandomState(seedOrState: number | RandomState, op = "RandomState"): RandomState {
+  if (seedOrState instanceof RandomState) return seedOrState;
+  checkSeed(seedOrState, op); // named for the function called (randn, rand)
+  return new RandomState(seedOrState);
 }
