@@ -3,8 +3,11 @@ import {
   arange,
   full,
   jit,
+  linear,
+  linearActivation,
   linspace,
   logSumExp,
+  matmul,
   mean,
   pow,
   randn,
@@ -143,5 +146,25 @@ describe("composites keep the input's dtype at the edges", () => {
     expect(lse.dtype).toBe("float32"); // np.log(np.exp(np.zeros((0, 3), np.float32)).sum(0)).dtype
     expect(values(lse)).toEqual([Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY]);
     expect(softmax(zeros([0, 3], { dtype: "float32" }), 0).dtype).toBe("float32");
+  });
+});
+
+describe("linear with a float32 W·X and a float64 bias rounds the product to float32 first, as numpy", () => {
+  // W = np.array([[0.1, 0.2]], np.float32); X = np.array([[1.], [2.]], np.float32); b = np.array([[0.3]])
+  const W = tensor([[0.1, 0.2]], { dtype: "float32" });
+  const X = tensor([[1], [2]], { dtype: "float32" });
+  const b = tensor([[0.3]]);
+
+  it("Z = W @ X + b is 0.8 (a float64 product would give 0.8000000074505806)", () => {
+    const Z = linear(W, X, b);
+    expect(Z.dtype).toBe("float64");
+    expect(Z.item()).toBe(0.8); // (W @ X + b).item()
+    expect(Z.item()).toBe(matmul(W, X).add(b).item()); // and what its doc promises: W.matmul(X).add(b)
+  });
+
+  it("linearActivation's A is the activation of that Z", () => {
+    const { Z, A } = linearActivation(W, X, b, "tanh");
+    expect(Z.item()).toBe(0.8);
+    expect(A.item()).toBe(Z.tanh().item());
   });
 });
