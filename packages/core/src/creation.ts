@@ -52,6 +52,9 @@ function inferShape(data: NestedArray): number[] {
   while (Array.isArray(level)) {
     shape.push(level.length);
     level = level[0];
+    // numpy's limit (NPY_MAXDIMS); deeper nesting would overflow the stack of the recursive copy below.
+    if (shape.length > 64)
+      throw new ValueError("tensor", "nested arrays more than 64 deep (numpy's limit on dimensions)");
   }
   return shape;
 }
@@ -186,11 +189,13 @@ export function ones(shape: readonly number[], options?: TensorOptions): Tensor 
 
 /** Zeros with x's shape (and dtype unless given). */
 export function zerosLike(x: Tensor, options?: TensorOptions): Tensor {
+  if (!(x instanceof Tensor)) throw new ValueError("zerosLike", `expected a Tensor, got ${describeValue(x)}`);
   return zeros(x.shape, { dtype: x.dtype, ...options });
 }
 
 /** Ones with x's shape (and dtype unless given). */
 export function onesLike(x: Tensor, options?: TensorOptions): Tensor {
+  if (!(x instanceof Tensor)) throw new ValueError("onesLike", `expected a Tensor, got ${describeValue(x)}`);
   return ones(x.shape, { dtype: x.dtype, ...options });
 }
 

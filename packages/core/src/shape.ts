@@ -34,6 +34,7 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
  * @example broadcastShapes("add", [4, 1], [3]) // [4, 3]
  */
 export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
+  if (!Array.isArray(a) || !Array.isArray(b)) expectArray(op, "each shape", Array.isArray(a) ? b : a, "an array");
   if (shapesEqual(a, b)) return a;
   const rank = Math.max(a.length, b.length);
   const out = new Array<number>(rank);

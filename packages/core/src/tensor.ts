@@ -1,6 +1,7 @@
 /** The Tensor class: contiguous row-major data, a shape, a dtype, and the graph node that produced it. */
 import { runBackward } from "./autodiff/backward.js";
 import type { TangentLink } from "./autodiff/forwardMode.js";
+import { checkFunction } from "./autodiff/gradMode.js";
 import { type GraphNode, readData, traceOnly } from "./autodiff/node.js";
 import { AutodiffError, formatShape, ShapeError } from "./errors.js";
 import { formatTensor, toArrayOfRank, toNestedArray } from "./format.js";
@@ -167,6 +168,7 @@ export class Tensor {
    */
   registerHook(hook: GradHook): () => void {
     checkRequiresGrad("registerHook", this);
+    checkFunction("registerHook", hook);
     if (this._hooks === null) this._hooks = [];
     this._hooks.push(hook);
     return () => {

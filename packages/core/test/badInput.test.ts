@@ -4,22 +4,31 @@ import {
   type BackpropError,
   broadcastTo,
   cast,
+  compareGradients,
   concat,
+  customOp,
   DTypeError,
   enableGrad,
   expandDims,
   flatten,
+  formatGradientSummary,
+  formatTrace,
   grad,
   gradcheck,
   gradients,
+  jacrev,
+  jvp,
   linspace,
   logSoftmax,
   max,
   noGrad,
   ones,
+  onesLike,
   pad,
+  RandomState,
   rand,
   randn,
+  relativeDifference,
   reshape,
   ShapeError,
   scalar,
@@ -36,6 +45,7 @@ import {
   ValueError,
   withTracing,
   zeros,
+  zerosLike,
 } from "@backprop/core";
 import { describe, expect, it } from "vitest";
 
@@ -178,5 +188,53 @@ describe("errors name the function called, not a helper (they said full, RandomS
 
   it("concat with a non-tensor part still names concat", () => {
     expectTyped(() => concat([x, bad(null)]), ValueError, "concat", /expected a Tensor or a number, got null/);
+  });
+});
+
+describe("the rest of the public surface", () => {
+  it("registerHook takes a function (a number was stored and broke the next backward)", () => {
+    expectTyped(() => tensor([1], { requiresGrad: true }).registerHook(bad(3)), ValueError, "registerHook", /function/);
+  });
+
+  it("gradient checks and comparisons take tensors, and f must return one", () => {
+    expectTyped(
+      () =>
+        gradcheck(
+          bad(() => 3),
+          [tensor([1])],
+        ),
+      ValueError,
+      "gradcheck",
+      /f must return a Tensor, got number 3/,
+    );
+    expectTyped(() => compareGradients(bad(null), x), ValueError, "compareGradients", /input 0 must be a Tensor/);
+    expectTyped(() => relativeDifference(bad(3), x), ValueError, "relativeDifference", /input 0 must be a Tensor/);
+    expectTyped(() => formatGradientSummary(bad(null)), ValueError, "formatGradientSummary", /rows/);
+    expectTyped(() => formatTrace(bad(3)), ValueError, "formatTrace", /needs a Tensor/);
+    expectTyped(() => jacrev(bad(3))(x), ValueError, "jacrev", /expects a function/);
+  });
+
+  it("zerosLike, onesLike and RandomState's fill methods check their argument", () => {
+    expectTyped(() => zerosLike(bad([1, 2])), ValueError, "zerosLike", /expected a Tensor/);
+    expectTyped(() => onesLike(bad(null)), ValueError, "onesLike", /expected a Tensor, got null/);
+    const rs = new RandomState(0);
+    expectTyped(() => rs.fillNormal(bad(null)), ValueError, "RandomState.fillNormal", /Float64Array or a Float32Array/);
+    expectTyped(() => rs.fillRandomSample(bad(3)), ValueError, "RandomState.fillRandomSample", /got number 3/);
+  });
+
+  it("nested arrays deeper than numpy's 64 dimensions (the copy overflowed the stack)", () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 10000; i++) deep = [deep];
+    expectTyped(() => tensor(bad(deep)), ValueError, "tensor", /more than 64 deep/);
+  });
+
+  it("a custom op's jvp of the wrong shape is reported as that op's, like its backward", () => {
+    const twice = customOp({ name: "twice", forward: (a: Tensor) => a.mul(2), jvp: () => ones([5]) });
+    expectTyped(
+      () => jvp(twice, [ones([2])], [ones([2])]),
+      ShapeError,
+      "twice",
+      /tangent of shape \(5\) for an output of shape \(2\)/,
+    );
   });
 });

@@ -157,6 +157,7 @@ export function compareGradients(
   numerical: Tensor,
   options: { atol?: number; rtol?: number; index?: number } = {},
 ): InputReport {
+  checkInputs("compareGradients", () => undefined, [analytical, numerical]);
   if (analytical.size !== numerical.size || analytical.shape.some((d, i) => d !== numerical.shape[i])) {
     throw new ShapeError(
       "compareGradients",
@@ -171,11 +172,12 @@ export function compareGradients(
  * Which inputs f's output depends on in the recorded graph: f is called once on fresh leaves that require
  * grad, and each leaf is looked for among the tensors the output was computed from.
  */
-function inputsUsed(f: TensorFunction, xs: readonly Tensor[]): boolean[] {
+function inputsUsed(op: string, f: TensorFunction, xs: readonly Tensor[]): boolean[] {
   return enableGrad(() => {
     const leaves = xs.map((x) => new Tensor(x._data.slice(), x.shape, true));
-    const out = f(...leaves);
-    if (!(out instanceof Tensor) || !out.requiresGrad) return leaves.map(() => false);
+    const out: unknown = f(...leaves);
+    if (!(out instanceof Tensor)) throw new ValueError(op, `f must return a Tensor, got ${describeValue(out)}`);
+    if (!out.requiresGrad) return leaves.map(() => false);
     const reached = new Set(topologicalOrder(out));
     return leaves.map((leaf) => reached.has(leaf));
   });
@@ -214,7 +216,7 @@ export function gradcheck(
   checkInputs("gradcheck", f, inputs);
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raise = true, allowUnused = false } = options;
   const xs = inputs.map((x) => new Tensor(cast(x, "float64").detach()._data, x.shape));
-  const used = inputsUsed(f, xs);
+  const used = inputsUsed("gradcheck", f, xs);
   const numerical = numericalJacobians(f, xs, eps);
   const reports = xs.map((x, k) => {
     const analytical = jacobian(f, k)(...xs);
@@ -237,7 +239,7 @@ export function gradgradcheck(
 ): GradcheckReport {
   checkInputs("gradgradcheck", f, inputs);
   const xs = inputs.map((x) => cast(x, "float64").detach());
-  const used = inputsUsed(f, xs);
+  const used = inputsUsed("gradgradcheck", f, xs);
   const outShape = noGrad(() => f(...xs)).shape;
   const u = pseudoRandom(outShape);
   const backwardOf: TensorFunction = (...args) =>
@@ -277,6 +279,7 @@ function pseudoRandom(shape: readonly number[]): Tensor {
  * @example relativeDifference(dW, dWClosedForm); // ~1e-16 when autodiff equals the closed form
  */
 export function relativeDifference(a: Tensor, b: Tensor): number {
+  checkInputs("relativeDifference", () => undefined, [a, b]);
   if (a.size !== b.size || a.shape.some((d, i) => d !== b.shape[i])) {
     throw new ShapeError("relativeDifference", `shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ`);
   }

@@ -176,6 +176,7 @@ export function vjp(f: TensorFunction, ...primals: TensorLike[]): [Tensor, (cota
  */
 export function jacrev(f: TensorFunction, argnum = 0): (...args: TensorLike[]) => Tensor {
   return (...args) => {
+    if (typeof f !== "function") throw new ValueError("jacrev", "expects a function of tensors");
     const [out, pullback] = vjp(f, ...args);
     const nums = argnumList("jacrev", argnum, args.length);
     const x = toTensor("jacrev", args[nums[0]]);

@@ -19,6 +19,16 @@ function checkSeed(seed: number, op = "RandomState"): void {
   }
 }
 
+/** Throws naming the method unless `out` is a Float64Array or Float32Array (what the fill methods write into). */
+function checkOut(method: string, out: unknown): void {
+  if (!(out instanceof Float64Array) && !(out instanceof Float32Array)) {
+    throw new ValueError(
+      `RandomState.${method}`,
+      `out must be a Float64Array or a Float32Array, got ${describeValue(out)}`,
+    );
+  }
+}
+
 function checkUniform(method: string, low: number, high: number): void {
   if (!Number.isFinite(low) || !Number.isFinite(high)) {
     throw new ValueError(`RandomState.${method}`, `low and high must be finite numbers, got low=${low}, high=${high}`);
@@ -164,6 +174,7 @@ export class RandomState {
    * @example const a = new Float64Array(5); new RandomState(0).fillRandomSample(a); // np.random.RandomState(0).rand(5)
    */
   fillRandomSample(out: FloatArray): void {
+    checkOut("fillRandomSample", out);
     for (let i = 0; i < out.length; i++) out[i] = this.randomSample();
   }
 
@@ -172,6 +183,7 @@ export class RandomState {
    * @example const w = new Float64Array(12); new RandomState(2).fillStandardNormal(w); // np.random.RandomState(2).randn(3, 4)
    */
   fillStandardNormal(out: FloatArray): void {
+    checkOut("fillStandardNormal", out);
     for (let i = 0; i < out.length; i++) out[i] = this.standardNormal();
   }
 
@@ -180,6 +192,7 @@ export class RandomState {
    * @example const a = new Float64Array(3); rs.fillUniform(a, -1, 1);
    */
   fillUniform(out: FloatArray, low = 0, high = 1): void {
+    checkOut("fillUniform", out);
     checkUniform("fillUniform", low, high);
     const range = high - low;
     for (let i = 0; i < out.length; i++) out[i] = low + range * this.randomSample();
@@ -190,6 +203,7 @@ export class RandomState {
    * @example const a = new Float64Array(3); rs.fillNormal(a, 0, 0.01);
    */
   fillNormal(out: FloatArray, loc = 0, scale = 1): void {
+    checkOut("fillNormal", out);
     checkNormal("fillNormal", loc, scale);
     for (let i = 0; i < out.length; i++) out[i] = loc + scale * this.standardNormal();
   }
