@@ -212,6 +212,15 @@ describe("the rest of the public surface", () => {
     expectTyped(() => formatGradientSummary(bad(null)), ValueError, "formatGradientSummary", /rows/);
     expectTyped(() => formatTrace(bad(3)), ValueError, "formatTrace", /needs a Tensor/);
     expectTyped(() => jacrev(bad(3))(x), ValueError, "jacrev", /expects a function/);
+    // eps = 0 divided 0 by 0 and atol < 0 failed every check, each reported as "gradients differ"
+    expectTyped(() => gradcheck((a: Tensor) => a.sum(), [tensor([1])], { eps: 0 }), ValueError, "gradcheck", /eps=0/);
+    expectTyped(
+      () => gradcheck((a: Tensor) => a.sum(), [tensor([1])], { atol: -1 }),
+      ValueError,
+      "gradcheck",
+      /atol=-1/,
+    );
+    expectTyped(() => compareGradients(x, x, { rtol: Number.NaN }), ValueError, "compareGradients", /rtol=NaN/);
   });
 
   it("zerosLike, onesLike and RandomState's fill methods check their argument", () => {

@@ -158,6 +158,7 @@ export function compareGradients(
   options: { atol?: number; rtol?: number; index?: number } = {},
 ): InputReport {
   checkInputs("compareGradients", () => undefined, [analytical, numerical]);
+  checkOptions("compareGradients", options);
   if (analytical.size !== numerical.size || analytical.shape.some((d, i) => d !== numerical.shape[i])) {
     throw new ShapeError(
       "compareGradients",
@@ -181,6 +182,19 @@ function inputsUsed(op: string, f: TensorFunction, xs: readonly Tensor[]): boole
     const reached = new Set(topologicalOrder(out));
     return leaves.map((leaf) => reached.has(leaf));
   });
+}
+
+/** Throws a ValueError naming `op` unless eps is a positive finite number and atol, rtol finite and ≥ 0. */
+export function checkOptions(op: string, options: GradcheckOptions): void {
+  const { eps, atol, rtol } = options ?? {};
+  const bad = (v: unknown, positive: boolean) =>
+    v !== undefined && !(typeof v === "number" && Number.isFinite(v) && (positive ? v > 0 : v >= 0));
+  if (bad(eps, true) || bad(atol, false) || bad(rtol, false)) {
+    throw new ValueError(
+      op,
+      `needs a finite eps > 0 and finite atol, rtol ≥ 0, got eps=${String(eps)}, atol=${String(atol)}, rtol=${String(rtol)}`,
+    );
+  }
 }
 
 /** Throws a ValueError naming `op` unless f is a function and inputs an array of Tensors. */
@@ -214,6 +228,7 @@ export function gradcheck(
   options: GradcheckOptions = {},
 ): GradcheckReport {
   checkInputs("gradcheck", f, inputs);
+  checkOptions("gradcheck", options);
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raise = true, allowUnused = false } = options;
   const xs = inputs.map((x) => new Tensor(cast(x, "float64").detach()._data, x.shape));
   const used = inputsUsed("gradcheck", f, xs);
@@ -238,6 +253,7 @@ export function gradgradcheck(
   options: GradcheckOptions = {},
 ): GradcheckReport {
   checkInputs("gradgradcheck", f, inputs);
+  checkOptions("gradgradcheck", options);
   const xs = inputs.map((x) => cast(x, "float64").detach());
   const used = inputsUsed("gradgradcheck", f, xs);
   const outShape = noGrad(() => f(...xs)).shape;
