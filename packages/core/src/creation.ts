@@ -3,7 +3,7 @@ import { DTypeError, formatShape, ShapeError, ValueError } from "./errors.js";
 import { allocate, type DType, type FloatArray } from "./kernels/floatArray.js";
 import { describeValue } from "./ops/operand.js";
 import { type RandomState, toRandomState } from "./random/randomState.js";
-import { checkShape, type Shape, sizeOf } from "./shape.js";
+import { checkShape, checkSize, type Shape, sizeOf } from "./shape.js";
 import { type NestedArray, Tensor } from "./tensor.js";
 
 /** Options shared by the creation functions. */
@@ -52,6 +52,9 @@ function inferShape(data: NestedArray): number[] {
   while (Array.isArray(level)) {
     shape.push(level.length);
     level = level[0];
+    // numpy's limit (NPY_MAXDIMS); deeper nesting would overflow the stack of the recursive copy below.
+    if (shape.length > 64)
+      throw new ValueError("tensor", "nested arrays more than 64 deep (numpy's limit on dimensions)");
   }
   return shape;
 }
@@ -101,11 +104,23 @@ export function tensor(
   data: NestedArray | NumericArray,
   shapeOrOptions?: readonly number[] | TensorDataOptions,
 ): Tensor {
+  if (shapeOrOptions != null && typeof shapeOrOptions !== "object") {
+    throw new ValueError(
+      "tensor",
+      `the second argument must be a shape or an options object ({ shape, dtype, requiresGrad, name }), got ${describeValue(shapeOrOptions)}`,
+    );
+  }
   const options: TensorDataOptions = Array.isArray(shapeOrOptions)
     ? { shape: shapeOrOptions as readonly number[] }
     : ((shapeOrOptions as TensorDataOptions | undefined) ?? {});
   const explicit = options.shape;
   if (ArrayBuffer.isView(data)) {
+    if (data instanceof DataView || data instanceof BigInt64Array || data instanceof BigUint64Array) {
+      throw new ValueError(
+        "tensor",
+        `data must be a numeric typed array (not BigInt or DataView), got ${describeValue(data)}`,
+      );
+    }
     const dtype = options.dtype
       ? checkDType("tensor", options.dtype)
       : data instanceof Float32Array
@@ -150,45 +165,63 @@ export function tensor(
  * @example full([4, 1], 0.5)
  */
 export function full(shape: readonly number[], value: number, options?: TensorOptions): Tensor {
-  checkShape("full", shape);
-  if (typeof value !== "number")
-    throw new ValueError("full", `fill value must be a number, got ${describeValue(value)}`);
-  const out = allocate(checkDType("full", options?.dtype), sizeOf(shape));
-  if (value !== 0) out.fill(value);
+  return filled("full", shape, value, options);
+}
+
+/** full, its checks naming `op` (the function the user called: full, zeros or ones). */
+function filled(op: string, shape: readonly number[], value: number, options?: TensorOptions): Tensor {
+  checkShape(op, shape);
+  if (typeof value !== "number") throw new ValueError(op, `fill value must be a number, got ${describeValue(value)}`);
+  const out = allocate(checkDType(op, options?.dtype), sizeOf(shape));
+  if (!Object.is(value, 0)) out.fill(value); // −0 fills too, as np.full(shape, -0.0)
   return make(out, shape.slice(), options);
 }
 
 /** Zeros of `shape` (e.g. the course's b = zeros((n_h, 1))). */
 export function zeros(shape: readonly number[], options?: TensorOptions): Tensor {
-  return full(shape, 0, options);
+  return filled("zeros", shape, 0, options);
 }
 
 /** Ones of `shape`. */
 export function ones(shape: readonly number[], options?: TensorOptions): Tensor {
-  return full(shape, 1, options);
+  return filled("ones", shape, 1, options);
 }
 
 /** Zeros with x's shape (and dtype unless given). */
 export function zerosLike(x: Tensor, options?: TensorOptions): Tensor {
+  if (!(x instanceof Tensor)) throw new ValueError("zerosLike", `expected a Tensor, got ${describeValue(x)}`);
   return zeros(x.shape, { dtype: x.dtype, ...options });
 }
 
 /** Ones with x's shape (and dtype unless given). */
 export function onesLike(x: Tensor, options?: TensorOptions): Tensor {
+  if (!(x instanceof Tensor)) throw new ValueError("onesLike", `expected a Tensor, got ${describeValue(x)}`);
   return ones(x.shape, { dtype: x.dtype, ...options });
 }
 
 /**
  * Evenly spaced values in [start, stop) with `step`, as numpy.arange: arange(5), arange(1, 4), arange(0, 1, 0.25).
+ * Computed as numpy does, bit for bit: the first two values are start and start + step, and the rest
+ * start + i·δ with δ = (start + step) − start (which may differ from step in the last bit), in the dtype's arithmetic.
  */
 export function arange(start: number, stop?: number, step = 1, options?: TensorOptions): Tensor {
   const [from, to] = stop === undefined ? [0, start] : [start, stop];
   if (![from, to, step].every(Number.isFinite) || step === 0) {
     throw new ValueError("arange", `needs finite start, stop and a non-zero step, got ${from}, ${to}, ${step}`);
   }
-  const n = Math.max(0, Math.ceil((to - from) / step));
-  const out = allocate(checkDType("arange", options?.dtype), n);
-  for (let i = 0; i < n; i++) out[i] = from + i * step;
+  const quotient = (to - from) / step;
+  // numpy: a non-zero span whose quotient underflows to ±0 is one element (+0) or none (−0).
+  const n = quotient === 0 && to !== from ? (Object.is(quotient, 0) ? 1 : 0) : Math.max(0, Math.ceil(quotient));
+  const dtype = checkDType("arange", options?.dtype);
+  checkSize("arange", [n]);
+  const out = allocate(dtype, n);
+  if (n > 0) out[0] = from;
+  if (n > 1) out[1] = from + step;
+  // numpy's fill (arraytypes.c.src): δ = buffer[1] − buffer[0] and buffer[i] = buffer[0] + i·δ, in the dtype.
+  const first = out[0];
+  const delta = dtype === "float32" ? Math.fround(out[1] - first) : out[1] - first;
+  if (dtype === "float32") for (let i = 2; i < n; i++) out[i] = first + Math.fround(Math.fround(i) * delta);
+  else for (let i = 2; i < n; i++) out[i] = first + i * delta;
   return make(out, [n], options);
 }
 
@@ -199,11 +232,22 @@ export function arange(start: number, stop?: number, step = 1, options?: TensorO
 export function linspace(start: number, stop: number, num = 50, options?: TensorOptions): Tensor {
   if (!Number.isInteger(num) || num < 0)
     throw new ValueError("linspace", `num must be a non-negative integer, got ${num}`);
+  if (typeof start !== "number" || typeof stop !== "number") {
+    throw new ValueError(
+      "linspace",
+      `start and stop must be numbers, got ${describeValue(start)} and ${describeValue(stop)}`,
+    );
+  }
+  checkSize("linspace", [num]);
   const out = allocate(checkDType("linspace", options?.dtype), num);
-  const step = (stop - start) / (num - 1);
-  for (let i = 0; i < num; i++) out[i] = start + i * step;
-  if (num === 1) out[0] = start;
-  else if (num > 1) out[num - 1] = stop;
+  // numpy's function_base.linspace: i·step + start, or (i/div)·delta + start when step underflows to 0; stop last.
+  const div = num - 1;
+  const delta = stop - start;
+  const step = delta / div;
+  if (div > 0 && step !== 0) for (let i = 0; i < num; i++) out[i] = i * step + start;
+  else if (div > 0) for (let i = 0; i < num; i++) out[i] = (i / div) * delta + start;
+  else if (num === 1) out[0] = 0 * delta + start;
+  if (num > 1) out[num - 1] = stop;
   return make(out, [num], options);
 }
 
@@ -222,7 +266,7 @@ export function eye(n: number, m = n, options?: TensorOptions): Tensor {
 export function randn(shape: readonly number[], seedOrState: number | RandomState, options?: TensorOptions): Tensor {
   checkShape("randn", shape);
   const out = allocate(checkDType("randn", options?.dtype), sizeOf(shape));
-  toRandomState(seedOrState).fillStandardNormal(out);
+  toRandomState(seedOrState, "randn").fillStandardNormal(out);
   return make(out, shape.slice(), options);
 }
 
@@ -230,6 +274,6 @@ export function randn(shape: readonly number[], seedOrState: number | RandomStat
 export function rand(shape: readonly number[], seedOrState: number | RandomState, options?: TensorOptions): Tensor {
   checkShape("rand", shape);
   const out = allocate(checkDType("rand", options?.dtype), sizeOf(shape));
-  toRandomState(seedOrState).fillRandomSample(out);
+  toRandomState(seedOrState, "rand").fillRandomSample(out);
   return make(out, shape.slice(), options);
 }

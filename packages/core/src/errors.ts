@@ -29,6 +29,15 @@ export class AutodiffError extends BackpropError {}
  */
 export class JitError extends BackpropError {}
 
+/** Describes a bad argument for an error message: `null`, `the string "x"`, `an array (wrap it with tensor())` … */
+export function describeValue(x: unknown): string {
+  if (x === null) return "null";
+  if (Array.isArray(x)) return "an array (wrap it with tensor())";
+  if (typeof x === "string") return `the string "${x}"`;
+  if (typeof x === "object") return `an object (${Object.prototype.toString.call(x).slice(8, -1)})`;
+  return `${typeof x} ${String(x)}`;
+}
+
 /** Formats a shape the way error messages print it: `(4,3)`, `()` for a scalar. */
 export function formatShape(shape: readonly number[]): string {
   return `(${shape.join(",")})`;

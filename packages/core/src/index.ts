@@ -162,9 +162,11 @@ export { broadcastShapes } from "./shape.js";
 export { type BackwardOptions, type GradHook, type NestedArray, Tensor, type TensorLike } from "./tensor.js";
 
 import { noGrad } from "./autodiff/gradMode.js";
+import { toTensor } from "./ops/operand.js";
 import type { Tensor } from "./tensor.js";
 
 /** The value of x with no gradient flowing back through it (JAX's stop_gradient): a detached copy. */
 export function stopGradient(x: Tensor): Tensor {
-  return noGrad(() => x.detach());
+  const t = toTensor("stopGradient", x);
+  return noGrad(() => t.detach());
 }

@@ -1,5 +1,5 @@
 /** Shape arithmetic shared by every op: sizes, strides, numpy broadcasting, axis normalisation. */
-import { formatShape, ShapeError } from "./errors.js";
+import { describeValue, formatShape, ShapeError, ValueError } from "./errors.js";
 
 /** A tensor's dimensions, outermost first; `[]` is a scalar. */
 export type Shape = readonly number[];
@@ -34,6 +34,7 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
  * @example broadcastShapes("add", [4, 1], [3]) // [4, 3]
  */
 export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
+  if (!Array.isArray(a) || !Array.isArray(b)) expectArray(op, "each shape", Array.isArray(a) ? b : a, "an array");
   if (shapesEqual(a, b)) return a;
   const rank = Math.max(a.length, b.length);
   const out = new Array<number>(rank);
@@ -79,6 +80,7 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
   const rank = shape.length;
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
   if (typeof axis === "number") return [normalizeAxis(op, axis, rank, shape)];
+  expectArray(op, "axis", axis, "a number or an array of numbers");
   const list = axis;
   if (isIncreasingAxes(list, rank)) return list.slice(); // already normalised (e.g. from sumToShape)
   const seen = new Set<number>();
@@ -112,11 +114,50 @@ export function reducedShape(shape: Shape, axes: readonly number[], keepdims: bo
   return out;
 }
 
-/** Checks that a shape is a list of non-negative integers. */
+/** The most elements a tensor can hold: the longest typed array JavaScript engines allocate (2³² here, in V8). */
+export const MAX_ELEMENTS = 2 ** 32;
+
+/** Checks that a shape is an array of non-negative integers with at most MAX_ELEMENTS elements in all. */
 export function checkShape(op: string, shape: Shape): void {
+  expectArray(op, "shape", shape, "an array of non-negative integers");
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
       throw new ShapeError(op, `invalid shape [${shape.join(",")}]: dimensions must be non-negative integers`);
     }
   }
+  checkSize(op, shape);
+}
+
+/** Throws naming `op` when a tensor of `shape` would hold more than MAX_ELEMENTS elements. */
+export function checkSize(op: string, shape: Shape): void {
+  const size = sizeOf(shape);
+  if (size > MAX_ELEMENTS) {
+    throw new ShapeError(op, `shape ${formatShape(shape)} has ${size} elements, more than a tensor can hold (2^32)`);
+  }
+}
+
+/** Throws a ValueError naming `op` unless `value` (the argument called `what`) is an array. */
+export function expectArray(op: string, what: string, value: unknown, expected: string): void {
+  if (!Array.isArray(value)) throw new ValueError(op, `${what} must be ${expected}, got ${describeValue(value)}`);
+}
+
+/**
+ * The Tensor constructor's check: `data` a Float64Array or Float32Array, `shape` non-negative integers whose
+ * product is data's length. Returns the size.
+ */
+export function checkedSize(op: string, data: unknown, shape: Shape): number {
+  if (!(data instanceof Float64Array) && !(data instanceof Float32Array)) {
+    throw new ValueError(op, `data must be a Float64Array or a Float32Array, got ${describeValue(data)}; use tensor()`);
+  }
+  expectArray(op, "shape", shape, "an array of non-negative integers");
+  let size = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (!Number.isInteger(d) || d < 0) checkShape(op, shape); // throws, naming the shape
+    size *= d;
+  }
+  if (data.length !== size) {
+    throw new ShapeError(op, `data has ${data.length} elements but shape ${formatShape(shape)} needs ${size}`);
+  }
+  return size;
 }

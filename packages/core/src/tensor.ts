@@ -1,6 +1,7 @@
 /** The Tensor class: contiguous row-major data, a shape, a dtype, and the graph node that produced it. */
 import { runBackward } from "./autodiff/backward.js";
 import type { TangentLink } from "./autodiff/forwardMode.js";
+import { checkFunction } from "./autodiff/gradMode.js";
 import { type GraphNode, readData, traceOnly } from "./autodiff/node.js";
 import { AutodiffError, formatShape, ShapeError } from "./errors.js";
 import { formatTensor, inspectTensor, toArrayOfRank, toNestedArray } from "./format.js";
@@ -8,7 +9,7 @@ import { type DType, dtypeOfArray, type FloatArray } from "./kernels/floatArray.
 import * as ops from "./ops/index.js";
 import type { SliceRange } from "./ops/shape/slice.js";
 import { stopGradientOp } from "./ops/trace/nonDifferentiable.js";
-import { type Shape, sizeOf } from "./shape.js";
+import { checkedSize, type Shape } from "./shape.js";
 
 /** A tensor or a plain number (a scalar that takes the other operand's dtype, as in numpy). */
 export type TensorLike = Tensor | number;
@@ -68,10 +69,7 @@ export class Tensor {
 
   /** Wraps contiguous row-major data without copying. Prefer `tensor()`, which validates its input. */
   constructor(data: FloatArray, shape: Shape, requiresGrad = false, name?: string) {
-    const size = sizeOf(shape);
-    if (data.length !== size) {
-      throw new ShapeError("Tensor", `data has ${data.length} elements but shape ${formatShape(shape)} needs ${size}`);
-    }
+    const size = checkedSize("Tensor", data, shape);
     this._data = data;
     this.shape = shape;
     this.dtype = dtypeOfArray(data);
@@ -167,6 +165,7 @@ export class Tensor {
    */
   registerHook(hook: GradHook): () => void {
     checkRequiresGrad("registerHook", this);
+    checkFunction("registerHook", hook);
     if (this._hooks === null) this._hooks = [];
     this._hooks.push(hook);
     return () => {
@@ -369,7 +368,7 @@ export class Tensor {
   }
   /** This tensor converted to `dtype` (numpy's `astype`; the op is named `cast` in graphs). */
   astype(dtype: DType): Tensor {
-    return ops.cast(this, dtype);
+    return ops.astype(this, dtype);
   }
   /** A copy that stays in the graph (gradients flow through it). */
   clone(): Tensor {

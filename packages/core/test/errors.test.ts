@@ -93,7 +93,7 @@ describe("user mistakes get typed errors naming the op and the shapes", () => {
   });
 
   it("unknown dtype", () => {
-    expectError(() => ones([2], { dtype: "int8" as "float32" }), DTypeError, /^full: unknown dtype "int8"/);
+    expectError(() => ones([2], { dtype: "int8" as "float32" }), DTypeError, /^ones: unknown dtype "int8"/);
   });
 
   it("backward without grad, without a seed, twice, and after a mutation", () => {

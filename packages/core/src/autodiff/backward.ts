@@ -1,6 +1,6 @@
 /** The reverse-mode engine: an iterative topological order, then the chain rule applied node by node in reverse. */
 import { onesLike, zerosLike } from "../creation.js";
-import { AutodiffError, formatShape, ShapeError } from "../errors.js";
+import { AutodiffError, describeValue, formatShape, ShapeError, ValueError } from "../errors.js";
 import { add } from "../ops/elementwise/add.js";
 import { fusedGradValue, recordsGraph } from "../ops/elementwise/elementwiseOp.js";
 import { sumToShape } from "../ops/reduce/sumToShape.js";
@@ -246,6 +246,10 @@ export function gradients(
   seed?: Tensor,
   options?: BackwardOptions,
 ): Tensor[] {
+  if (!Array.isArray(inputs) || inputs.some((x) => !(x instanceof Tensor))) {
+    const got = Array.isArray(inputs) ? `[${inputs.map((x) => describeValue(x)).join(", ")}]` : describeValue(inputs);
+    throw new ValueError("gradients", `inputs must be an array of Tensors, got ${got}`);
+  }
   const results = propagate("gradients", output, seed, options, inputs);
   return inputs.map((x) => results.get(x) ?? zerosLike(x));
 }

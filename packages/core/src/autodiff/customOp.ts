@@ -103,6 +103,12 @@ export function customOp<In extends Tensor[]>(spec: CustomOpSpec<In>): (...input
       const full = tangents.map((t, i) => t ?? zerosLike(ctx.inputs[i]));
       const out = spec.jvp(full as unknown as In, ctx as CustomOpContext<In>);
       if (!(out instanceof Tensor)) throw new AutodiffError(name, "jvp must return a Tensor (the output's tangent)");
+      if (out.shape.length !== ctx.output.shape.length || out.shape.some((d, i) => d !== ctx.output.shape[i])) {
+        throw new ShapeError(
+          name,
+          `jvp returned a tangent of shape ${formatShape(out.shape)} for an output of shape ${formatShape(ctx.output.shape)}: it must have the output's shape`,
+        );
+      }
       return out;
     },
   };

@@ -1,4 +1,5 @@
 /** Whether ops record graph nodes (grad mode) and whether anomaly detection is on; both restored by try/finally. */
+import { describeValue, ValueError } from "../errors.js";
 
 let gradEnabled = true;
 let anomalyEnabled = false;
@@ -18,11 +19,13 @@ export function isAnomalyEnabled(): boolean {
  * @example const A2 = noGrad(() => net.forward(X).A2);
  */
 export function noGrad<T>(fn: () => T): T {
+  checkFunction("noGrad", fn);
   return withGradMode(false, fn);
 }
 
 /** Runs `fn` with graph recording on (e.g. inside `noGrad`). */
 export function enableGrad<T>(fn: () => T): T {
+  checkFunction("enableGrad", fn);
   return withGradMode(true, fn);
 }
 
@@ -44,6 +47,7 @@ export function withGradMode<T>(enabled: boolean, fn: () => T): T {
  * @example detectAnomaly(() => cost.backward());
  */
 export function detectAnomaly<T>(fn: () => T): T {
+  checkFunction("detectAnomaly", fn);
   return withAnomalyMode(true, fn);
 }
 
@@ -56,4 +60,9 @@ export function withAnomalyMode<T>(enabled: boolean, fn: () => T): T {
   } finally {
     anomalyEnabled = previous;
   }
+}
+
+/** Throws a ValueError naming `op` unless `fn` is a function (the switches' argument). */
+export function checkFunction(op: string, fn: unknown): void {
+  if (typeof fn !== "function") throw new ValueError(op, `expects a function, got ${describeValue(fn)}`);
 }

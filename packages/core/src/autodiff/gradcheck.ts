@@ -1,5 +1,5 @@
 /** gradcheck and gradgradcheck: autodiff Jacobians against central finite differences in float64. */
-import { BackpropError, formatShape, ShapeError } from "../errors.js";
+import { BackpropError, describeValue, formatShape, ShapeError, ValueError } from "../errors.js";
 import { add } from "../ops/elementwise/add.js";
 import { cast } from "../ops/elementwise/cast.js";
 import { mul } from "../ops/elementwise/mul.js";
@@ -157,6 +157,8 @@ export function compareGradients(
   numerical: Tensor,
   options: { atol?: number; rtol?: number; index?: number } = {},
 ): InputReport {
+  checkInputs("compareGradients", () => undefined, [analytical, numerical]);
+  checkOptions("compareGradients", options);
   if (analytical.size !== numerical.size || analytical.shape.some((d, i) => d !== numerical.shape[i])) {
     throw new ShapeError(
       "compareGradients",
@@ -171,13 +173,37 @@ export function compareGradients(
  * Which inputs f's output depends on in the recorded graph: f is called once on fresh leaves that require
  * grad, and each leaf is looked for among the tensors the output was computed from.
  */
-function inputsUsed(f: TensorFunction, xs: readonly Tensor[]): boolean[] {
+function inputsUsed(op: string, f: TensorFunction, xs: readonly Tensor[]): boolean[] {
   return enableGrad(() => {
     const leaves = xs.map((x) => new Tensor(x._data.slice(), x.shape, true));
-    const out = f(...leaves);
-    if (!(out instanceof Tensor) || !out.requiresGrad) return leaves.map(() => false);
+    const out: unknown = f(...leaves);
+    if (!(out instanceof Tensor)) throw new ValueError(op, `f must return a Tensor, got ${describeValue(out)}`);
+    if (!out.requiresGrad) return leaves.map(() => false);
     const reached = new Set(topologicalOrder(out));
     return leaves.map((leaf) => reached.has(leaf));
+  });
+}
+
+/** Throws a ValueError naming `op` unless eps is a positive finite number and atol, rtol finite and ≥ 0. */
+export function checkOptions(op: string, options: GradcheckOptions): void {
+  const { eps, atol, rtol } = options ?? {};
+  const bad = (v: unknown, positive: boolean) =>
+    v !== undefined && !(typeof v === "number" && Number.isFinite(v) && (positive ? v > 0 : v >= 0));
+  if (bad(eps, true) || bad(atol, false) || bad(rtol, false)) {
+    throw new ValueError(
+      op,
+      `needs a finite eps > 0 and finite atol, rtol ≥ 0, got eps=${String(eps)}, atol=${String(atol)}, rtol=${String(rtol)}`,
+    );
+  }
+}
+
+/** Throws a ValueError naming `op` unless f is a function and inputs an array of Tensors. */
+export function checkInputs(op: string, f: unknown, inputs: unknown): void {
+  if (typeof f !== "function") throw new ValueError(op, `f must be a function of tensors, got ${describeValue(f)}`);
+  if (!Array.isArray(inputs))
+    throw new ValueError(op, `inputs must be an array of Tensors, got ${describeValue(inputs)}`);
+  inputs.forEach((x: unknown, i) => {
+    if (!(x instanceof Tensor)) throw new ValueError(op, `input ${i} must be a Tensor, got ${describeValue(x)}`);
   });
 }
 
@@ -201,9 +227,11 @@ export function gradcheck(
   inputs: readonly Tensor[],
   options: GradcheckOptions = {},
 ): GradcheckReport {
+  checkInputs("gradcheck", f, inputs);
+  checkOptions("gradcheck", options);
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raise = true, allowUnused = false } = options;
   const xs = inputs.map((x) => new Tensor(cast(x, "float64").detach()._data, x.shape));
-  const used = inputsUsed(f, xs);
+  const used = inputsUsed("gradcheck", f, xs);
   const numerical = numericalJacobians(f, xs, eps);
   const reports = xs.map((x, k) => {
     const analytical = jacobian(f, k)(...xs);
@@ -224,8 +252,10 @@ export function gradgradcheck(
   inputs: readonly Tensor[],
   options: GradcheckOptions = {},
 ): GradcheckReport {
+  checkInputs("gradgradcheck", f, inputs);
+  checkOptions("gradgradcheck", options);
   const xs = inputs.map((x) => cast(x, "float64").detach());
-  const used = inputsUsed(f, xs);
+  const used = inputsUsed("gradgradcheck", f, xs);
   const outShape = noGrad(() => f(...xs)).shape;
   const u = pseudoRandom(outShape);
   const backwardOf: TensorFunction = (...args) =>
@@ -265,6 +295,7 @@ function pseudoRandom(shape: readonly number[]): Tensor {
  * @example relativeDifference(dW, dWClosedForm); // ~1e-16 when autodiff equals the closed form
  */
 export function relativeDifference(a: Tensor, b: Tensor): number {
+  checkInputs("relativeDifference", () => undefined, [a, b]);
   if (a.size !== b.size || a.shape.some((d, i) => d !== b.shape[i])) {
     throw new ShapeError("relativeDifference", `shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ`);
   }

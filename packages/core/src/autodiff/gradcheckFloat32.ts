@@ -2,6 +2,8 @@
 import { DTypeError } from "../errors.js";
 import type { Tensor } from "../tensor.js";
 import {
+  checkInputs,
+  checkOptions,
   compare,
   GradcheckError,
   type GradcheckOptions,
@@ -32,6 +34,8 @@ export function gradcheckFloat32(
   options: GradcheckOptions = {},
 ): GradcheckReport {
   const { eps = 2 ** -7, atol = 1e-3, rtol = 1e-2, raise = true } = options;
+  checkInputs("gradcheckFloat32", f, inputs);
+  checkOptions("gradcheckFloat32", options);
   inputs.forEach((x, i) => {
     if (x.dtype !== "float32") {
       throw new DTypeError("gradcheckFloat32", `input ${i} is ${x.dtype}; it checks float32 inputs (use gradcheck)`);

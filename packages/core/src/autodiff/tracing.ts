@@ -1,5 +1,5 @@
 /** Tracing mode: while on, every op records a graph node (also masks, counts and detached values), so the graph holds everything a computation depends on. */
-import { JitError } from "../errors.js";
+import { describeValue, JitError, ValueError } from "../errors.js";
 import type { FloatArray } from "../kernels/floatArray.js";
 import type { Tensor } from "../tensor.js";
 import type { GraphNode } from "./node.js";
@@ -21,6 +21,7 @@ export function isTracing(): boolean {
  * @example const J = withTracing(() => loss(W, X)); // J's graph reaches W and X through every value
  */
 export function withTracing<T>(fn: () => T): T {
+  if (typeof fn !== "function") throw new ValueError("withTracing", `expects a function, got ${describeValue(fn)}`);
   tracingDepth++;
   try {
     return fn();

@@ -145,14 +145,23 @@ export function valueAndGrad(
   f: TensorFunction,
   options: GradOptions = {},
 ): (...args: TensorLike[]) => [Tensor, Tensor | Tensor[]] {
+  return valueAndGradAs("valueAndGrad", f, options);
+}
+
+/** valueAndGrad, its errors naming `op` (the transform the user called: valueAndGrad or grad). */
+function valueAndGradAs(
+  op: string,
+  f: TensorFunction,
+  options: GradOptions,
+): (...args: TensorLike[]) => [Tensor, Tensor | Tensor[]] {
   return (...args) => {
-    const traced = trace("valueAndGrad", args);
+    const traced = trace(op, args);
     const { inputs, nested } = traced;
-    const nums = argnumList("valueAndGrad", options.argnums, inputs.length);
-    const out = call("valueAndGrad", f, inputs);
-    rejectClosedOverArguments("valueAndGrad", out, args, inputs, nums);
+    const nums = argnumList(op, options.argnums, inputs.length);
+    const out = call(op, f, inputs);
+    rejectClosedOverArguments(op, out, args, inputs, nums);
     const grads = scalarGradients(
-      "valueAndGrad",
+      op,
       out,
       nums.map((n) => inputs[n]),
       nested,
@@ -175,7 +184,7 @@ export function grad(
   options?: GradOptions & { argnums?: number },
 ): (...args: TensorLike[]) => Tensor;
 export function grad(f: TensorFunction, options: GradOptions = {}): (...args: TensorLike[]) => Tensor | Tensor[] {
-  const withValue = valueAndGrad(f, options as GradOptions & { argnums?: number });
+  const withValue = valueAndGradAs("grad", f, options);
   return (...args) => withValue(...args)[1];
 }
 
@@ -205,6 +214,7 @@ export function vjp(f: TensorFunction, ...primals: TensorLike[]): [Tensor, (cota
  */
 export function jacrev(f: TensorFunction, argnum = 0): (...args: TensorLike[]) => Tensor {
   return (...args) => {
+    if (typeof f !== "function") throw new ValueError("jacrev", "expects a function of tensors");
     const [out, pullback] = vjp(f, ...args);
     const nums = argnumList("jacrev", argnum, args.length);
     const x = toTensor("jacrev", args[nums[0]]);

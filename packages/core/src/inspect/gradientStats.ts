@@ -1,5 +1,5 @@
 /** gradientSummary: per-parameter ‖dW‖, ‖W‖ and ‖dW‖/‖W‖ during training, and a table of them (vanishing/exploding gradients at a glance). */
-import { ValueError } from "../errors.js";
+import { describeValue, ValueError } from "../errors.js";
 import { Tensor } from "../tensor.js";
 import { formatDims, formatNumber, l2Norm } from "./graph.js";
 
@@ -67,6 +67,9 @@ export function gradientSummary(params: NamedParameters): GradientSummaryRow[] {
  * @example console.log(formatGradientSummary(gradientSummary(net.namedParameters())));
  */
 export function formatGradientSummary(rows: readonly GradientSummaryRow[]): string {
+  if (!Array.isArray(rows)) {
+    throw new ValueError("formatGradientSummary", `needs the rows gradientSummary returns, got ${describeValue(rows)}`);
+  }
   const show = (x: number | null) => (x === null ? "—" : formatNumber(x));
   const table = [
     ["param", "shape", "‖W‖", "‖dW‖", "‖dW‖/‖W‖"],

@@ -1,7 +1,7 @@
 /** traceBackward: the backward steps the engine runs for a graph, as readable course-notation lines ("dZ2 (1×400) ← dA2 ∗ σ′(Z2)"). */
 import { broadcastsInput, type GraphNode } from "../autodiff/node.js";
 import { ValueError } from "../errors.js";
-import type { Tensor } from "../tensor.js";
+import { Tensor } from "../tensor.js";
 import { collectGraph, conditionOf, displayName, formatDims } from "./graph.js";
 
 /** One backward step: the gradient of `tensor` (or a contribution to it) from a local derivative. */
@@ -360,6 +360,7 @@ function presentationOrder(source: Tensor, shown: (t: Tensor) => boolean): Tenso
  * @example console.log(formatTrace(J));
  */
 export function formatTrace(output: Tensor, options: TraceOptions = {}): string {
+  if (!(output instanceof Tensor)) throw new ValueError("formatTrace", "needs a Tensor (the output of the graph)");
   const steps = traceBackward(output, options);
   const { ids } = collectGraph("formatTrace", output);
   const root = displayName(output, ids.get(output) as number);

@@ -12,6 +12,13 @@ export const helpers = {
   max2: (x: number, y: number): number => (x > y ? x : x === y || y > x ? y : Number.NaN),
   /** numpy.minimum as kernels/binary.ts computes it: NaN propagates. */
   min2: (x: number, y: number): number => (x < y ? x : x === y || y < x ? y : Number.NaN),
+  /** numpy.power as kernels/binary.ts computes it: 1ᵇ = 1 (NaN included) and (−1)^±∞ = 1. */
+  pow2: (x: number, y: number): number => {
+    const r = x ** y;
+    return r === r || (x !== 1 && (x !== -1 || (y !== Number.POSITIVE_INFINITY && y !== Number.NEGATIVE_INFINITY)))
+      ? r
+      : 1;
+  },
   /** sign with sign(±0) = 0 and NaN kept, as kernels/unary.ts computes it. */
   sign: (v: number): number => (v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : Number.NaN),
   /** relu as kernels/unary.ts computes it (NaN stays NaN). */
@@ -89,10 +96,7 @@ export const elementwise: Readonly<Record<string, ElementwiseDef>> = {
     (a, b) => `${a} / ${b}`,
     (a, b) => a / b,
   ),
-  pow: binary(
-    (a, b) => `${a} ** ${b}`,
-    (a, b) => a ** b,
-  ),
+  pow: binary((a, b) => `H.pow2(${a}, ${b})`, helpers.pow2),
   maximum: binary((a, b) => `H.max2(${a}, ${b})`, helpers.max2),
   minimum: binary((a, b) => `H.min2(${a}, ${b})`, helpers.min2),
   greater: binary(

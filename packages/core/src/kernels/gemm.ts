@@ -1,4 +1,5 @@
 /** General matrix multiply on contiguous row-major typed arrays: tight loop for tiny sizes, blocked TS kernel, WebAssembly SIMD128 for large sizes. */
+import { describeValue, ValueError } from "../errors.js";
 import { applyEpilogue, type Epilogue } from "./epilogue.js";
 import type { FloatArray } from "./floatArray.js";
 import { wasmGemm } from "./wasm/gemmWasm.js";
@@ -43,6 +44,9 @@ let backend: GemmBackend = "auto";
 
 /** Selects the implementation; "wasm" still falls back to TS where wasm is unavailable. */
 export function setGemmBackend(choice: GemmBackend): void {
+  if (choice !== "js" && choice !== "wasm" && choice !== "auto") {
+    throw new ValueError("setGemmBackend", `choice must be "js", "wasm" or "auto", got ${describeValue(choice)}`);
+  }
   backend = choice;
 }
 

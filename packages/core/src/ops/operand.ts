@@ -1,24 +1,21 @@
 /** Turning op arguments into tensors: numbers become scalars of the other operand's dtype; mixed dtypes promote to float64. */
-import { ValueError } from "../errors.js";
+import { DTypeError, describeValue, ValueError } from "../errors.js";
 import { type DType, newFloatArray } from "../kernels/floatArray.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { cast } from "./elementwise/cast.js";
 
 /** A 0-d tensor holding `value`. */
 export function scalar(value: number, dtype: DType = "float64"): Tensor {
+  if (typeof value !== "number") throw new ValueError("scalar", `value must be a number, got ${describeValue(value)}`);
+  if (dtype !== "float64" && dtype !== "float32") {
+    throw new DTypeError("scalar", `unknown dtype ${JSON.stringify(dtype)}; use "float64" or "float32"`);
+  }
   const data = newFloatArray(dtype, 1);
   data[0] = value;
   return new Tensor(data, []);
 }
 
-/** Describes a bad argument for an error message. */
-export function describeValue(x: unknown): string {
-  if (x === null) return "null";
-  if (Array.isArray(x)) return "an array (wrap it with tensor())";
-  if (typeof x === "string") return `the string "${x}"`;
-  if (typeof x === "object") return `an object (${Object.prototype.toString.call(x).slice(8, -1)})`;
-  return `${typeof x} ${String(x)}`;
-}
+export { describeValue } from "../errors.js";
 
 /** Checks that `x` is a Tensor or a number; returns a tensor (numbers become scalars of `dtype`). */
 export function toTensor(op: string, x: TensorLike, dtype: DType = "float64"): Tensor {

@@ -1,6 +1,6 @@
 /** numpy's legacy `np.random.RandomState(seed)` reproduced bit for bit: MT19937, 53-bit doubles, polar-method normals. */
 
-import { ValueError } from "../errors.js";
+import { describeValue, ValueError } from "../errors.js";
 import type { FloatArray } from "../kernels/floatArray.js";
 import { glibcLog } from "../math/glibcLog.js";
 import { checkShape, sizeOf } from "../shape.js";
@@ -12,9 +12,20 @@ function shapeSize(method: string, shape: number[]): number {
   return sizeOf(shape);
 }
 
-function checkSeed(seed: number): void {
+function checkSeed(seed: number, op = "RandomState"): void {
   if (!(Number.isInteger(seed) && seed >= 0 && seed <= 4294967295)) {
-    throw new ValueError("RandomState", `seed must be an integer in [0, 2**32 - 1], got ${seed}`);
+    const got = typeof seed === "number" ? String(seed) : describeValue(seed);
+    throw new ValueError(op, `seed must be an integer in [0, 2**32 - 1], got ${got}`);
+  }
+}
+
+/** Throws naming the method unless `out` is a Float64Array or Float32Array (what the fill methods write into). */
+function checkOut(method: string, out: unknown): void {
+  if (!(out instanceof Float64Array) && !(out instanceof Float32Array)) {
+    throw new ValueError(
+      `RandomState.${method}`,
+      `out must be a Float64Array or a Float32Array, got ${describeValue(out)}`,
+    );
   }
 }
 
@@ -164,6 +175,7 @@ export class RandomState {
    * @example const a = new Float64Array(5); new RandomState(0).fillRandomSample(a); // np.random.RandomState(0).rand(5)
    */
   fillRandomSample(out: FloatArray): void {
+    checkOut("fillRandomSample", out);
     for (let i = 0; i < out.length; i++) out[i] = this.randomSample();
   }
 
@@ -172,6 +184,7 @@ export class RandomState {
    * @example const w = new Float64Array(12); new RandomState(2).fillStandardNormal(w); // np.random.RandomState(2).randn(3, 4)
    */
   fillStandardNormal(out: FloatArray): void {
+    checkOut("fillStandardNormal", out);
     for (let i = 0; i < out.length; i++) out[i] = this.standardNormal();
   }
 
@@ -180,6 +193,7 @@ export class RandomState {
    * @example const a = new Float64Array(3); rs.fillUniform(a, -1, 1);
    */
   fillUniform(out: FloatArray, low = 0, high = 1): void {
+    checkOut("fillUniform", out);
     checkUniform("fillUniform", low, high);
     const range = high - low;
     for (let i = 0; i < out.length; i++) out[i] = low + range * this.randomSample();
@@ -190,6 +204,7 @@ export class RandomState {
    * @example const a = new Float64Array(3); rs.fillNormal(a, 0, 0.01);
    */
   fillNormal(out: FloatArray, loc = 0, scale = 1): void {
+    checkOut("fillNormal", out);
     checkNormal("fillNormal", loc, scale);
     for (let i = 0; i < out.length; i++) out[i] = loc + scale * this.standardNormal();
   }
@@ -200,6 +215,8 @@ export class RandomState {
  * @example toRandomState(3).randomSample() === new RandomState(3).randomSample(); // true
  * @example const rs = new RandomState(1); toRandomState(rs) === rs; // true
  */
-export function toRandomState(seedOrState: number | RandomState): RandomState {
-  return seedOrState instanceof RandomState ? seedOrState : new RandomState(seedOrState);
+export function toRandomState(seedOrState: number | RandomState, op = "RandomState"): RandomState {
+  if (seedOrState instanceof RandomState) return seedOrState;
+  checkSeed(seedOrState, op); // named for the function called (randn, rand)
+  return new RandomState(seedOrState);
 }

@@ -19,7 +19,8 @@ const scalarOf: Record<BinaryKernel, (x: number, y: number) => number> = {
   sub: (x, y) => x - y,
   mul: (x, y) => x * y,
   div: (x, y) => x / y,
-  pow: (x, y) => x ** y,
+  // numpy.power is C's pow: 1ᵇ = 1 for every b (NaN included) and (−1)^±∞ = 1, where ** gives NaN.
+  pow: (x, y) => (x === 1 || (x === -1 && Math.abs(y) === Number.POSITIVE_INFINITY) ? 1 : x ** y),
   maximum: (x, y) => (x > y ? x : x === y || y > x ? y : Number.NaN),
   minimum: (x, y) => (x < y ? x : x === y || y < x ? y : Number.NaN),
   greater: (x, y) => (x > y ? 1 : 0),

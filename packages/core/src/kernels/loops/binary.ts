@@ -44,6 +44,14 @@ function min2(x: number, y: number): number {
   return x < y ? x : x === y || y < x ? y : Number.NaN;
 }
 
+/** numpy.power (C's pow): 1ᵇ = 1 for every b, NaN included, and (−1)^±∞ = 1, where JavaScript's `**` gives NaN. */
+function pow2(x: number, y: number): number {
+  const r = x ** y;
+  return r === r || (x !== 1 && (x !== -1 || (y !== Number.POSITIVE_INFINITY && y !== Number.NEGATIVE_INFINITY)))
+    ? r
+    : 1;
+}
+
 // Every loop below is its own function literal, so each gets its own type feedback (see the file comment).
 /** The loops of every binary function, by name. */
 export const binaryLoops: Readonly<Record<BinaryKernel, BinaryLoops>> = {
@@ -93,13 +101,13 @@ export const binaryLoops: Readonly<Record<BinaryKernel, BinaryLoops>> = {
   },
   pow: {
     vv: (a, ia, b, ib, out, io, n) => {
-      for (let i = 0; i < n; i++) out[io + i] = a[ia + i] ** b[ib + i];
+      for (let i = 0; i < n; i++) out[io + i] = pow2(a[ia + i], b[ib + i]);
     },
     vs: (a, ia, s, out, io, n) => {
-      for (let i = 0; i < n; i++) out[io + i] = a[ia + i] ** s;
+      for (let i = 0; i < n; i++) out[io + i] = pow2(a[ia + i], s);
     },
     sv: (s, b, ib, out, io, n) => {
-      for (let i = 0; i < n; i++) out[io + i] = s ** b[ib + i];
+      for (let i = 0; i < n; i++) out[io + i] = pow2(s, b[ib + i]);
     },
   },
   maximum: {

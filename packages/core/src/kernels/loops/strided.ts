@@ -77,6 +77,7 @@ export type ReduceKernel = "sum" | "max" | "min";
  * Reduces the contiguous `x` (shape `xShape`) into `out`, where `outStrides` maps each input
  * axis to the output (0 on reduced axes). `out` must be pre-filled with the identity
  * (0 for sum, -Infinity for max, +Infinity for min). NaN propagates through max and min.
+ * Sums add in numpy's order (see `sumReduce`), so `sum` gives `np.sum`'s bits in both dtypes.
  */
 export function reduce(
   kind: ReduceKernel,
@@ -87,6 +88,7 @@ export function reduce(
 ): FloatArray {
   const rank = xShape.length;
   if (x.length === 0) return out;
+  if (kind === "sum") return sumReduce(x, xShape, outStrides, out);
   if (rank === 0) {
     reduceRow(kind, x, 0, 1, out, 0, 0);
     return out;
@@ -121,15 +123,147 @@ function reduceRow(
   if (dstStride === 0) {
     // The last axis is reduced: accumulate in a register, store once.
     let acc = out[dst];
-    if (kind === "sum") for (let i = start; i < end; i++) acc += x[i];
-    else if (kind === "max") for (let i = start; i < end; i++) acc = maxOf(acc, x[i]);
+    if (kind === "max") for (let i = start; i < end; i++) acc = maxOf(acc, x[i]);
     else for (let i = start; i < end; i++) acc = minOf(acc, x[i]);
     out[dst] = acc;
     return;
   }
-  if (kind === "sum") for (let i = start, o = dst; i < end; i++, o += dstStride) out[o] += x[i];
-  else if (kind === "max") for (let i = start, o = dst; i < end; i++, o += dstStride) out[o] = maxOf(out[o], x[i]);
+  if (kind === "max") for (let i = start, o = dst; i < end; i++, o += dstStride) out[o] = maxOf(out[o], x[i]);
   else for (let i = start, o = dst; i < end; i++, o += dstStride) out[o] = minOf(out[o], x[i]);
+}
+
+/**
+ * numpy's `add.reduce` of a C-contiguous array, in its order: axes of size 1 dropped, neighbouring axes that are both
+ * reduced or both kept merged (numpy's iterator coalesces them), then along the merged innermost axis either each
+ * output element gets `out + pairwiseSum(run)` (a reduced innermost axis) or the run is added elementwise (a kept
+ * one), the outer axes walked in row-major order. float32 adds round to float32 at every step, as numpy's float loop.
+ */
+function sumReduce(
+  x: FloatArray,
+  xShape: readonly number[],
+  outStrides: readonly number[],
+  out: FloatArray,
+): FloatArray {
+  const dims: number[] = [];
+  const strides: number[] = [];
+  const reduced: boolean[] = [];
+  for (let d = 0; d < xShape.length; d++) {
+    if (xShape[d] === 1) continue;
+    const r = outStrides[d] === 0;
+    const last = dims.length - 1;
+    if (last >= 0 && reduced[last] === r) {
+      dims[last] *= xShape[d];
+      strides[last] = outStrides[d]; // a kept run is contiguous in out: its innermost stride walks it
+    } else {
+      dims.push(xShape[d]);
+      strides.push(outStrides[d]);
+      reduced.push(r);
+    }
+  }
+  if (dims.length === 0) {
+    dims.push(1);
+    strides.push(0);
+    reduced.push(true);
+  }
+  const rank = dims.length;
+  const inner = dims[rank - 1];
+  const innerStride = strides[rank - 1];
+  const innerReduced = reduced[rank - 1];
+  const f32 = out instanceof Float32Array;
+  const index = new Array<number>(rank - 1).fill(0);
+  let dst = 0;
+  for (let i = 0; i < x.length; i += inner) {
+    if (innerReduced) {
+      out[dst] = out[dst] + (f32 ? pairwiseSumF32(x, i, inner) : pairwiseSum(x, i, inner));
+    } else for (let j = 0, o = dst; j < inner; j++, o += innerStride) out[o] += x[i + j];
+    for (let d = rank - 2; d >= 0; d--) {
+      index[d]++;
+      dst += strides[d];
+      if (index[d] < dims[d]) break;
+      dst -= strides[d] * dims[d];
+      index[d] = 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * Σ x[start … start + n) as numpy's `pairwise_sum` (loops_utils.h.src) adds it: under 8 elements one by one from −0;
+ * up to 128 in 8 interleaved accumulators combined as ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), then the
+ * rest one by one; above 128 the two halves (the first a multiple of 8 long) summed recursively and added.
+ */
+function pairwiseSum(x: FloatArray, start: number, n: number): number {
+  if (n < 8) {
+    let res = -0;
+    for (let i = start; i < start + n; i++) res += x[i];
+    return res;
+  }
+  if (n <= 128) {
+    let r0 = x[start];
+    let r1 = x[start + 1];
+    let r2 = x[start + 2];
+    let r3 = x[start + 3];
+    let r4 = x[start + 4];
+    let r5 = x[start + 5];
+    let r6 = x[start + 6];
+    let r7 = x[start + 7];
+    const blocks = start + n - (n % 8);
+    let i = start + 8;
+    for (; i < blocks; i += 8) {
+      r0 += x[i];
+      r1 += x[i + 1];
+      r2 += x[i + 2];
+      r3 += x[i + 3];
+      r4 += x[i + 4];
+      r5 += x[i + 5];
+      r6 += x[i + 6];
+      r7 += x[i + 7];
+    }
+    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+    for (; i < start + n; i++) res += x[i];
+    return res;
+  }
+  let half = Math.floor(n / 2);
+  half -= half % 8;
+  return pairwiseSum(x, start, half) + pairwiseSum(x, start + half, n - half);
+}
+
+/** `pairwiseSum` in float32 arithmetic (numpy's FLOAT_pairwise_sum): every add rounded to float32. */
+function pairwiseSumF32(x: FloatArray, start: number, n: number): number {
+  const f = Math.fround;
+  if (n < 8) {
+    let res = -0;
+    for (let i = start; i < start + n; i++) res = f(res + x[i]);
+    return res;
+  }
+  if (n <= 128) {
+    let r0 = x[start];
+    let r1 = x[start + 1];
+    let r2 = x[start + 2];
+    let r3 = x[start + 3];
+    let r4 = x[start + 4];
+    let r5 = x[start + 5];
+    let r6 = x[start + 6];
+    let r7 = x[start + 7];
+    const blocks = start + n - (n % 8);
+    let i = start + 8;
+    for (; i < blocks; i += 8) {
+      r0 = f(r0 + x[i]);
+      r1 = f(r1 + x[i + 1]);
+      r2 = f(r2 + x[i + 2]);
+      r3 = f(r3 + x[i + 3]);
+      r4 = f(r4 + x[i + 4]);
+      r5 = f(r5 + x[i + 5]);
+      r6 = f(r6 + x[i + 6]);
+      r7 = f(r7 + x[i + 7]);
+    }
+    let res = f(f(f(r0 + r1) + f(r2 + r3)) + f(f(r4 + r5) + f(r6 + r7)));
+    for (; i < start + n; i++) res = f(res + x[i]);
+    return res;
+  }
+  let half = Math.floor(n / 2);
+  half -= half % 8;
+  return f(pairwiseSumF32(x, start, half) + pairwiseSumF32(x, start + half, n - half));
 }
 
 function maxOf(acc: number, v: number): number {

@@ -1,5 +1,5 @@
 /** Activations composed from primitives (no backward code of their own): leaky relu, softplus, softmax, log-softmax. */
-import { ValueError } from "../../errors.js";
+import { describeValue, ValueError } from "../../errors.js";
 import { normalizeAxes } from "../../shape.js";
 import type { Tensor, TensorLike } from "../../tensor.js";
 import { greater } from "../elementwise/compare.js";
@@ -45,6 +45,8 @@ export function logSoftmax(z: TensorLike, axis = -1): Tensor {
 /** z − logSumExp(z) along one axis, checked under the name of the op the user called. */
 function shiftedLogits(op: string, z: TensorLike, axis: number): Tensor {
   const t = toTensor(op, z);
+  if (typeof axis !== "number")
+    throw new ValueError(op, `axis must be a number (one axis), got ${describeValue(axis)}`);
   const [ax] = normalizeAxes(op, axis, t.shape);
   return sub(t, logSumExp(t, ax, true));
 }

@@ -1,6 +1,6 @@
 /** cast: converts between float64 and float32; the gradient is cast back to the input's dtype. */
 import { type OpDef, record } from "../../autodiff/node.js";
-import { DTypeError } from "../../errors.js";
+import { DTypeError, describeValue, ValueError } from "../../errors.js";
 import { allocate, type DType } from "../../kernels/floatArray.js";
 import { Tensor } from "../../tensor.js";
 
@@ -19,8 +19,14 @@ export const castOp: OpDef<undefined> = {
  * @example cast(x, "float32")
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
+  return castAs("cast", x, dtype);
+}
+
+/** cast, its checks naming `op` (the function the user called). */
+function castAs(op: string, x: Tensor, dtype: DType): Tensor {
+  if (!(x instanceof Tensor)) throw new ValueError(op, `expected a Tensor, got ${describeValue(x)}`);
   if (dtype !== "float64" && dtype !== "float32") {
-    throw new DTypeError("cast", `unknown dtype ${JSON.stringify(dtype)}; use "float64" or "float32"`);
+    throw new DTypeError(op, `unknown dtype ${JSON.stringify(dtype)}; use "float64" or "float32"`);
   }
   if (x.dtype === dtype) return x;
   const out = allocate(dtype, x.size);
@@ -34,5 +40,5 @@ export function cast(x: Tensor, dtype: DType): Tensor {
  * @example astype(x, "float32")
  */
 export function astype(x: Tensor, dtype: DType): Tensor {
-  return cast(x, dtype);
+  return castAs("astype", x, dtype);
 }

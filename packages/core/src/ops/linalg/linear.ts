@@ -5,10 +5,10 @@ import { allocateForOverwrite } from "../../kernels/floatArray.js";
 import { gemm } from "../../kernels/gemm.js";
 import { broadcastStrides, type Shape } from "../../shape.js";
 import { Tensor, type TensorLike } from "../../tensor.js";
-import { reluOp } from "../activation/relu.js";
-import { sigmoidOp } from "../activation/sigmoid.js";
-import { tanhOp } from "../activation/tanh.js";
-import { addOptional } from "../elementwise/add.js";
+import { relu, reluOp } from "../activation/relu.js";
+import { sigmoid, sigmoidOp } from "../activation/sigmoid.js";
+import { tanh, tanhOp } from "../activation/tanh.js";
+import { add, addOptional } from "../elementwise/add.js";
 import { cast } from "../elementwise/cast.js";
 import { operands } from "../operand.js";
 import { matmul2d } from "./matmul.js";
@@ -45,7 +45,8 @@ function fitsBias(b: Shape, out: Shape): boolean {
 /**
  * Z = W·X + b for a 2-D W (n, k) and X (k, m), with b broadcast to (n, m) — a column (n, 1) as in
  * the course, a row, a scalar or a full (n, m). The same values as `W.matmul(X).add(b)` with one
- * graph node and one buffer instead of two; the bias is added as the product is stored.
+ * graph node and one buffer instead of two; the bias is added as the product is stored. (A float32 W and X with a
+ * float64 b are recorded as those two ops: the product is rounded to float32 before the add, as in numpy.)
  * @example const Z1 = linear(W1, X, b1); // (4,2)·(2,400) + (4,1) → (4,400)
  */
 export function linear(W: Tensor, X: Tensor, b: TensorLike): Tensor {
@@ -104,6 +105,12 @@ function linearForward(
   const shape = [n, m];
   if (!fitsBias(tb.shape, shape)) {
     throw new ShapeError(name, `bias ${formatShape(tb.shape)} does not broadcast to W·X's shape ${formatShape(shape)}`);
+  }
+  if (w1.dtype !== tw.dtype) {
+    // A float32 W·X with a float64 bias: numpy (and W.matmul(X).add(b)) round the product to float32 before the
+    // float64 add, so the fused kernel (one dtype throughout) would differ; compose the two ops instead.
+    const Z = add(matmul2d(w1, x1, false, false), tb);
+    return { Z, A: activation === undefined ? Z : { relu, tanh, sigmoid }[activation](Z) };
   }
   const z = allocateForOverwrite(tw.dtype, n * m);
   const a = activation === undefined ? undefined : allocateForOverwrite(tw.dtype, n * m);

@@ -9,7 +9,7 @@ import { exp } from "../elementwise/exp.js";
 import { log } from "../elementwise/log.js";
 import { sub } from "../elementwise/sub.js";
 import { where } from "../elementwise/where.js";
-import { toTensor } from "../operand.js";
+import { scalar, toTensor } from "../operand.js";
 import { reshape } from "../shape/reshape.js";
 import { countOf } from "../trace/nonDifferentiable.js";
 import { max } from "./extremum.js";
@@ -44,7 +44,7 @@ export function logSumExp(x: Tensor, axis?: number | readonly number[], keepdims
   // Over an empty axis the sum has no terms: log 0 = −∞, as numpy's log(sum(exp(x))) (max has no identity there).
   const empty = axes.some((a) => t.shape[a] === 0);
   // The shift is a constant (detached): the result does not depend on it mathematically.
-  const m = empty ? 0 : max(t, axes, true).detach();
+  const m = empty ? scalar(0, t.dtype) : max(t, axes, true).detach(); // a tensor of t's dtype: a float32 x stays float32
   const shift = where(notEqual(sub(m, m), 0), 0, m); // a ±Infinity or NaN max: no shift
   const lse = add(log(sum(exp(sub(t, shift)), axes, true)), shift);
   return keepdims

@@ -2,12 +2,13 @@
 import { formatShape, ShapeError, ValueError } from "../../errors.js";
 import { normalizeAxes, normalizeAxis } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
+import { toTensor } from "../operand.js";
 import { concat } from "./concat.js";
 import { reshape } from "./reshape.js";
 
 /** The elements as a 1-D tensor. */
 export function flatten(x: Tensor): Tensor {
-  return reshape(x, [-1]);
+  return reshape(toTensor("flatten", x), [-1]);
 }
 
 /**
@@ -15,6 +16,7 @@ export function flatten(x: Tensor): Tensor {
  * @example squeeze(db2) // (1,1) → ()
  */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
+  x = toTensor("squeeze", x);
   const axes =
     axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes("squeeze", axis, x.shape);
   for (const a of axes) {
@@ -33,6 +35,7 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
  * @example expandDims(v, 1) // (n,) → (n,1), a column
  */
 export function expandDims(x: Tensor, axis: number): Tensor {
+  x = toTensor("expandDims", x);
   const at = normalizeAxis("expandDims", axis, x.rank + 1, x.shape);
   const shape = x.shape.slice();
   shape.splice(at, 0, 1);
@@ -46,6 +49,7 @@ export function expandDims(x: Tensor, axis: number): Tensor {
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (!Array.isArray(tensors as unknown) || tensors.length === 0)
     throw new ValueError("stack", "needs a non-empty array of tensors");
+  tensors = tensors.map((t) => toTensor("stack", t));
   const first = tensors[0].shape;
   for (const t of tensors) {
     if (t.shape.length !== first.length || t.shape.some((d, i) => d !== first[i])) {

@@ -1,7 +1,7 @@
 /** reshape: the same elements in row-major order under a new shape (one dimension may be −1). */
 import { type OpDef, record } from "../../autodiff/node.js";
 import { formatShape, ShapeError } from "../../errors.js";
-import { type Shape, sizeOf } from "../../shape.js";
+import { expectArray, type Shape, sizeOf } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import { toTensor } from "../operand.js";
 
@@ -17,6 +17,7 @@ export const reshapeOp: OpDef<undefined> = {
 
 /** Resolves a −1 and checks the sizes match. */
 export function resolveShape(op: string, from: Shape, shape: readonly number[]): number[] {
+  expectArray(op, "shape", shape, "an array of integers (one may be -1)");
   const size = sizeOf(from);
   let unknown = -1;
   let known = 1;

@@ -1,9 +1,9 @@
 /** slice and its adjoint pad: a box of a tensor, and a tensor placed into a box of zeros. */
 import { type OpDef, record } from "../../autodiff/node.js";
-import { formatShape, ShapeError, ValueError } from "../../errors.js";
+import { describeValue, formatShape, ShapeError, ValueError } from "../../errors.js";
 import { allocate } from "../../kernels/floatArray.js";
 import { gather, scatter } from "../../kernels/strided.js";
-import { type Shape, sizeOf, stridesOf } from "../../shape.js";
+import { checkShape, expectArray, type Shape, sizeOf, stridesOf } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import { toTensor } from "../operand.js";
 
@@ -57,6 +57,7 @@ export const padOp: OpDef<Box> = {
  */
 export function slice(x: Tensor, ranges: readonly SliceRange[]): Tensor {
   const t = toTensor("slice", x);
+  expectArray("slice", "ranges", ranges, "an array with one range per leading axis");
   if (ranges.length > t.rank) {
     throw new ShapeError("slice", `${ranges.length} ranges given for a tensor of shape ${formatShape(t.shape)}`);
   }
@@ -82,6 +83,12 @@ export function slice(x: Tensor, ranges: readonly SliceRange[]): Tensor {
  */
 function resolveRange(range: SliceRange, dim: number, axis: number, shape: Shape): [number, number] {
   if (range === null) return [0, dim];
+  if (typeof range !== "number" && (!Array.isArray(range) || range.length < 1 || range.length > 2)) {
+    throw new ValueError(
+      "slice",
+      `range for axis ${axis} must be null, an index, [index] or [start, end], got ${Array.isArray(range) ? `[${range.join(",")}]` : describeValue(range)}`,
+    );
+  }
   if (typeof range === "number" || range.length === 1) {
     const index = typeof range === "number" ? range : range[0];
     if (!Number.isInteger(index)) {
@@ -111,6 +118,8 @@ function resolveRange(range: SliceRange, dim: number, axis: number, shape: Shape
  */
 export function pad(x: Tensor, outer: Shape, starts: readonly number[]): Tensor {
   const t = toTensor("pad", x);
+  checkShape("pad", outer);
+  expectArray("pad", "starts", starts, "an array of non-negative integers");
   if (outer.length !== t.rank || starts.length !== t.rank) {
     throw new ShapeError(
       "pad",
@@ -118,7 +127,7 @@ export function pad(x: Tensor, outer: Shape, starts: readonly number[]): Tensor 
     );
   }
   for (let i = 0; i < t.rank; i++) {
-    if (starts[i] < 0 || starts[i] + t.shape[i] > outer[i]) {
+    if (!Number.isInteger(starts[i]) || starts[i] < 0 || starts[i] + t.shape[i] > outer[i]) {
       throw new ShapeError(
         "pad",
         `${formatShape(t.shape)} at [${starts.join(",")}] does not fit in ${formatShape(outer)}`,

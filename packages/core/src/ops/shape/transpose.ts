@@ -3,7 +3,7 @@ import { type OpDef, record } from "../../autodiff/node.js";
 import { formatShape, ShapeError } from "../../errors.js";
 import { allocate } from "../../kernels/floatArray.js";
 import { gather } from "../../kernels/strided.js";
-import { normalizeAxis, stridesOf } from "../../shape.js";
+import { expectArray, normalizeAxis, stridesOf } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import { toTensor } from "../operand.js";
 
@@ -28,6 +28,7 @@ export const transposeOp: OpDef<{ axes: readonly number[] }> = {
 export function transpose(x: Tensor, axes?: readonly number[]): Tensor {
   const t = toTensor("transpose", x);
   const rank = t.rank;
+  if (axes != null) expectArray("transpose", "axes", axes, "an array of axes (a permutation)");
   const perm = axes
     ? axes.map((a) => normalizeAxis("transpose", a, rank, t.shape))
     : t.shape.map((_, i) => rank - 1 - i);
