@@ -8,10 +8,10 @@ describe("Trainer", () => {
   it("gives the course's costs: 0.693048 at iteration 0 and 0.288083 at 1000, as the planar demo", () => {
     const trainer = new Trainer(defaultConfig);
     // Full-precision values: examples/planar/README.md's numpy comparison table (the backprop column).
-    expect(trainer.inspect()?.cost).toBe(0.6930480201239824);
+    expect(trainer.inspect()?.cost).toBe(0.6930480201239823);
     trainer.step(1000);
     expect(trainer.iteration).toBe(1000);
-    expect(trainer.inspect()?.cost).toBe(0.28808329356901835);
+    expect(trainer.inspect()?.cost).toBe(0.28808329356901846);
   });
 
   it("runs fit's loop exactly: parameters and cost equal fit's bit for bit, also with Adam", () => {

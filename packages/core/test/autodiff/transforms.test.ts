@@ -164,7 +164,7 @@ describe("grad of a function that reads its argument from its closure", () => {
     const slip = (_w: Tensor) => cost(W);
     expect(() => grad(slip)(W)).toThrow(AutodiffError);
     expect(() => grad(slip)(W)).toThrow(
-      /^valueAndGrad: the function's output does not depend on its parameter 0 but on the tensor passed as argument 0 \('W' \(1,2\)\), read from outside the function, so its gradient would be all zeros; compute from the parameter: grad\(\(w\) => cost\(w, X\)\)\(W\)/,
+      /^grad: the function's output does not depend on its parameter 0 but on the tensor passed as argument 0 \('W' \(1,2\)\), read from outside the function, so its gradient would be all zeros; compute from the parameter: grad\(\(w\) => cost\(w, X\)\)\(W\)/,
     );
     const b = tensor(0.5, { requiresGrad: true });
     expect(() => valueAndGrad((w: Tensor, _c: Tensor) => cost(w).add(b), { argnums: [0, 1] })(W, b)).toThrow(
