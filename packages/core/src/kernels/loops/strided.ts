@@ -169,12 +169,12 @@ function sumReduce(
   const inner = dims[rank - 1];
   const innerStride = strides[rank - 1];
   const innerReduced = reduced[rank - 1];
-  const f32 = out instanceof Float32Array;
+  const rounding = out instanceof Float32Array ? Math.fround : exact;
   const index = new Array<number>(rank - 1).fill(0);
   let dst = 0;
   for (let i = 0; i < x.length; i += inner) {
     if (innerReduced) {
-      out[dst] = out[dst] + (f32 ? pairwiseSumF32(x, i, inner) : pairwiseSum(x, i, inner));
+      out[dst] = out[dst] + pairwiseSum(x, i, inner, rounding);
     } else for (let j = 0, o = dst; j < inner; j++, o += innerStride) out[o] += x[i + j];
     for (let d = rank - 2; d >= 0; d--) {
       index[d]++;
@@ -187,53 +187,20 @@ function sumReduce(
   return out;
 }
 
-/**
- * Σ x[start … start + n) as numpy's `pairwise_sum` (loops_utils.h.src) adds it: under 8 elements one by one from −0;
- * up to 128 in 8 interleaved accumulators combined as ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), then the
- * rest one by one; above 128 the two halves (the first a multiple of 8 long) summed recursively and added.
- */
-function pairwiseSum(x: FloatArray, start: number, n: number): number {
-  if (n < 8) {
-    let res = -0;
-    for (let i = start; i < start + n; i++) res += x[i];
-    return res;
-  }
-  if (n <= 128) {
-    let r0 = x[start];
-    let r1 = x[start + 1];
-    let r2 = x[start + 2];
-    let r3 = x[start + 3];
-    let r4 = x[start + 4];
-    let r5 = x[start + 5];
-    let r6 = x[start + 6];
-    let r7 = x[start + 7];
-    const blocks = start + n - (n % 8);
-    let i = start + 8;
-    for (; i < blocks; i += 8) {
-      r0 += x[i];
-      r1 += x[i + 1];
-      r2 += x[i + 2];
-      r3 += x[i + 3];
-      r4 += x[i + 4];
-      r5 += x[i + 5];
-      r6 += x[i + 6];
-      r7 += x[i + 7];
-    }
-    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
-    for (; i < start + n; i++) res += x[i];
-    return res;
-  }
-  let half = Math.floor(n / 2);
-  half -= half % 8;
-  return pairwiseSum(x, start, half) + pairwiseSum(x, start + half, n - half);
-}
+/** A rounding to the output's dtype: `Math.fround` for float32 (numpy's float loop rounds every add), else `exact`. */
+type Rounding = (v: number) => number;
+const exact: Rounding = (v) => v;
 
-/** `pairwiseSum` in float32 arithmetic (numpy's FLOAT_pairwise_sum): every add rounded to float32. */
-function pairwiseSumF32(x: FloatArray, start: number, n: number): number {
-  const f = Math.fround;
+/**
+ * Σ x[start … start + n) as numpy's `pairwise_sum` (loops_utils.h.src) adds it, each add rounded by `r`: under 8
+ * elements one by one from −0; up to 128 in 8 interleaved accumulators combined as ((r0 + r1) + (r2 + r3)) +
+ * ((r4 + r5) + (r6 + r7)), then the rest one by one; above 128 the two halves (the first a multiple of 8 long)
+ * summed recursively and added. (Each dtype's copy of this module sees one `r` only, so V8 inlines it.)
+ */
+function pairwiseSum(x: FloatArray, start: number, n: number, r: Rounding): number {
   if (n < 8) {
     let res = -0;
-    for (let i = start; i < start + n; i++) res = f(res + x[i]);
+    for (let i = start; i < start + n; i++) res = r(res + x[i]);
     return res;
   }
   if (n <= 128) {
@@ -248,22 +215,22 @@ function pairwiseSumF32(x: FloatArray, start: number, n: number): number {
     const blocks = start + n - (n % 8);
     let i = start + 8;
     for (; i < blocks; i += 8) {
-      r0 = f(r0 + x[i]);
-      r1 = f(r1 + x[i + 1]);
-      r2 = f(r2 + x[i + 2]);
-      r3 = f(r3 + x[i + 3]);
-      r4 = f(r4 + x[i + 4]);
-      r5 = f(r5 + x[i + 5]);
-      r6 = f(r6 + x[i + 6]);
-      r7 = f(r7 + x[i + 7]);
+      r0 = r(r0 + x[i]);
+      r1 = r(r1 + x[i + 1]);
+      r2 = r(r2 + x[i + 2]);
+      r3 = r(r3 + x[i + 3]);
+      r4 = r(r4 + x[i + 4]);
+      r5 = r(r5 + x[i + 5]);
+      r6 = r(r6 + x[i + 6]);
+      r7 = r(r7 + x[i + 7]);
     }
-    let res = f(f(f(r0 + r1) + f(r2 + r3)) + f(f(r4 + r5) + f(r6 + r7)));
-    for (; i < start + n; i++) res = f(res + x[i]);
+    let res = r(r(r(r0 + r1) + r(r2 + r3)) + r(r(r4 + r5) + r(r6 + r7)));
+    for (; i < start + n; i++) res = r(res + x[i]);
     return res;
   }
   let half = Math.floor(n / 2);
   half -= half % 8;
-  return f(pairwiseSumF32(x, start, half) + pairwiseSumF32(x, start + half, n - half));
+  return r(pairwiseSum(x, start, half, r) + pairwiseSum(x, start + half, n - half, r));
 }
 
 function maxOf(acc: number, v: number): number {
