@@ -7,12 +7,13 @@
 // multiply-adds included (contractions read from the disassembly), with its data table (__log_data). Checked
 // against that libm's log on 4.5 million inputs (all paths, subnormals included): no difference.
 
+import { dd, twoProd, twoSum } from "./doubleDouble.js";
+
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 /** Index of the high and low 32-bit words of f64 (little-endian hosts: 1 and 0). */
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 const LO = 1 - HI;
-const SPLIT = 134217729; // 2^27 + 1
 
 /**
  * fma(a, b, c) = a·b + c rounded once (round to nearest even), for operands whose product and partial sums stay
@@ -21,20 +22,14 @@ const SPLIT = 134217729; // 2^27 + 1
  * @example fma(0.1, 10, -1) // 5.551115123125783e-17, where 0.1 * 10 - 1 is 0
  */
 export function fma(a: number, b: number, c: number): number {
-  const ph = a * b;
-  let t = SPLIT * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLIT * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  const pl = ah * bh - ph + ah * bl + al * bh + al * bl;
-  const th = c + ph;
-  const bb = th - c;
-  const tl = c - (th - bb) + (ph - bb);
-  let v = tl + pl;
-  const bv = v - tl;
-  const ev = tl - (v - bv) + (pl - bv);
+  twoProd(a, b);
+  const ph = dd[0];
+  const pl = dd[1];
+  twoSum(c, ph);
+  const th = dd[0];
+  twoSum(dd[1], pl);
+  let v = dd[0];
+  const ev = dd[1];
   if (ev !== 0) {
     // Round to odd: when tl + pl was inexact and rounded to an even last bit, take the neighbour toward the exact sum.
     f64[0] = v;
