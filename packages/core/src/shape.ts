@@ -137,6 +137,19 @@ export function checkSize(op: string, shape: Shape): void {
 }
 
 /** Throws a ValueError naming `op` unless `value` (the argument called `what`) is an array. */
+/**
+ * A reduction's `keepdims` must be a boolean: an options object (`sum(x, 1, { keepdims: false })`, Python's keyword
+ * style) or a string would otherwise count as true.
+ */
+export function checkKeepdims(op: string, keepdims: unknown): void {
+  if (typeof keepdims !== "boolean") {
+    throw new ValueError(
+      op,
+      `keepdims must be true or false, got ${describeValue(keepdims)}: pass it as the third argument, ${op}(x, 1, true)`,
+    );
+  }
+}
+
 export function expectArray(op: string, what: string, value: unknown, expected: string): void {
   if (!Array.isArray(value)) throw new ValueError(op, `${what} must be ${expected}, got ${describeValue(value)}`);
 }

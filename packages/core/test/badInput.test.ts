@@ -247,3 +247,20 @@ describe("the rest of the public surface", () => {
     );
   });
 });
+
+describe("keepdims must be a boolean (an options object or a string counted as true)", () => {
+  it("sum, mean, max, min and logSumExp refuse anything else, naming the function", () => {
+    const options = bad<boolean>({ keepdims: false });
+    expectTyped(() => sum(x, 1, options), ValueError, "sum", /keepdims must be true or false, got .*third argument/);
+    expectTyped(() => x.mean(1, bad("false")), ValueError, "mean", /keepdims must be true or false/);
+    expectTyped(() => max(x, 0, bad(1)), ValueError, "max", /keepdims must be true or false, got number 1/);
+    expectTyped(() => x.min(0, options), ValueError, "min", /keepdims/);
+    expectTyped(() => x.logSumExp(0, options), ValueError, "logSumExp", /keepdims/);
+  });
+
+  it("true, false and an omitted keepdims still work", () => {
+    expect(sum(x, 1, true).shape).toEqual([2, 1]);
+    expect(sum(x, 1, false).shape).toEqual([2]);
+    expect(x.max(1).shape).toEqual([2]);
+  });
+});

@@ -1,6 +1,6 @@
 /** Reductions composed from primitives: mean and logSumExp. */
 import { formatShape, ShapeError } from "../../errors.js";
-import { normalizeAxes } from "../../shape.js";
+import { checkKeepdims, normalizeAxes } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
 import { add } from "../elementwise/add.js";
 import { notEqual } from "../elementwise/compare.js";
@@ -22,6 +22,7 @@ import { sum } from "./sum.js";
 export function mean(x: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
   const t = toTensor("mean", x);
   const axes = normalizeAxes("mean", axis, t.shape);
+  checkKeepdims("mean", keepdims);
   let count = 1;
   for (const a of axes) count *= t.shape[a];
   // numpy returns NaN (with a RuntimeWarning) here; a silent NaN is what this library avoids.
@@ -41,6 +42,7 @@ export function mean(x: Tensor, axis?: number | readonly number[], keepdims = fa
 export function logSumExp(x: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
   const t = toTensor("logSumExp", x);
   const axes = normalizeAxes("logSumExp", axis, t.shape);
+  checkKeepdims("logSumExp", keepdims);
   // Over an empty axis the sum has no terms: log 0 = −∞, as numpy's log(sum(exp(x))) (max has no identity there).
   const empty = axes.some((a) => t.shape[a] === 0);
   // The shift is a constant (detached): the result does not depend on it mathematically.

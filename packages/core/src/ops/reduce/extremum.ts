@@ -3,7 +3,7 @@ import { type OpDef, record } from "../../autodiff/node.js";
 import { formatShape, ShapeError } from "../../errors.js";
 import { allocate } from "../../kernels/floatArray.js";
 import { type ReduceKernel, reduce } from "../../kernels/strided.js";
-import { normalizeAxes, reducedShape, sizeOf } from "../../shape.js";
+import { checkKeepdims, normalizeAxes, reducedShape, sizeOf } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import { equal } from "../elementwise/compare.js";
 import { div } from "../elementwise/div.js";
@@ -65,6 +65,7 @@ function extremum(
 ): Tensor {
   const t = toTensor(kind, x);
   const axes = normalizeAxes(kind, axis, t.shape);
+  checkKeepdims(kind, keepdims);
   for (const a of axes) {
     if (t.shape[a] === 0)
       throw new ShapeError(

@@ -2,7 +2,7 @@
 import { type OpDef, record } from "../../autodiff/node.js";
 import { allocate } from "../../kernels/floatArray.js";
 import { reduce } from "../../kernels/strided.js";
-import { normalizeAxes, reducedShape, type Shape, sizeOf, stridesOf } from "../../shape.js";
+import { checkKeepdims, normalizeAxes, reducedShape, type Shape, sizeOf, stridesOf } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import { toTensor } from "../operand.js";
 import { broadcastTo } from "../shape/broadcastTo.js";
@@ -43,6 +43,7 @@ export function reduceStrides(shape: Shape, axes: readonly number[]): number[] {
 export function sum(x: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
   const t = toTensor("sum", x);
   const axes = normalizeAxes("sum", axis, t.shape);
+  checkKeepdims("sum", keepdims);
   const shape = reducedShape(t.shape, axes, keepdims);
   const out = reduce("sum", t._data, t.shape, reduceStrides(t.shape, axes), allocate(t.dtype, sizeOf(shape)));
   return record(sumOp, new Tensor(out, shape), [t], { axes, keepdims });
