@@ -2,6 +2,18 @@ import { ValueError } from "@backprop/core";
 import { exponentialDecay, inverseTimeDecay, stepDecay } from "@backprop/layers";
 import { describe, expect, it } from "vitest";
 
+describe("stepDecay's factor^k is correctly rounded, as Python's float power", () => {
+  it("0.1 · 0.9^k equals Python's 0.1 * 0.9 ** k (V8's 0.9 ** 4 is 0.6561000000000001)", () => {
+    const s = stepDecay(0.1, { dropEvery: 1, factor: 0.9 });
+    // python3 -c "print([repr(0.1 * 0.9 ** k) for k in (3, 4, 11)])"
+    expect(s(3)).toBe(0.0729);
+    expect(s(4)).toBe(0.06561);
+    expect(s(11)).toBe(0.031381059609000006);
+    expect(stepDecay(0.1, { dropEvery: 1, factor: 1 })(7)).toBe(0.1);
+    expect(stepDecay(1, { dropEvery: 1, factor: 0.5 })(1100)).toBe(0.5 ** 1100); // below 2^−200: plain ** (exact here)
+  });
+});
+
 describe("stepDecay: initial · factor^⌊t / dropEvery⌋", () => {
   it("halves every 1000 iterations", () => {
     const s = stepDecay(0.1, { dropEvery: 1000, factor: 0.5 });
