@@ -1,7 +1,6 @@
 /** Creating tensors: from nested arrays or typed arrays, constant fills, ranges, identity, random draws. */
-import { DTypeError, formatShape, ShapeError, ValueError } from "./errors.js";
+import { DTypeError, describeValue, formatShape, ShapeError, ValueError } from "./errors.js";
 import { allocate, type DType, type FloatArray } from "./kernels/floatArray.js";
-import { describeValue } from "./ops/operand.js";
 import { type RandomState, toRandomState } from "./random/randomState.js";
 import { checkShape, checkSize, type Shape, sizeOf } from "./shape.js";
 import { type NestedArray, Tensor } from "./tensor.js";

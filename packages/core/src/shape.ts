@@ -136,7 +136,6 @@ export function checkSize(op: string, shape: Shape): void {
   }
 }
 
-/** Throws a ValueError naming `op` unless `value` (the argument called `what`) is an array. */
 /**
  * A reduction's `keepdims` must be a boolean: an options object (`sum(x, 1, { keepdims: false })`, Python's keyword
  * style) or a string would otherwise count as true.
@@ -150,6 +149,7 @@ export function checkKeepdims(op: string, keepdims: unknown): void {
   }
 }
 
+/** Throws a ValueError naming `op` unless `value` (the argument called `what`) is an array. */
 export function expectArray(op: string, what: string, value: unknown, expected: string): void {
   if (!Array.isArray(value)) throw new ValueError(op, `${what} must be ${expected}, got ${describeValue(value)}`);
 }

@@ -1,7 +1,8 @@
 /** Tracing mode: while on, every op records a graph node (also masks, counts and detached values), so the graph holds everything a computation depends on. */
-import { describeValue, JitError, ValueError } from "../errors.js";
+import { JitError } from "../errors.js";
 import type { FloatArray } from "../kernels/floatArray.js";
 import type { Tensor } from "../tensor.js";
+import { checkFunction } from "./gradMode.js";
 import type { GraphNode } from "./node.js";
 
 let tracingDepth = 0;
@@ -21,7 +22,7 @@ export function isTracing(): boolean {
  * @example const J = withTracing(() => loss(W, X)); // J's graph reaches W and X through every value
  */
 export function withTracing<T>(fn: () => T): T {
-  if (typeof fn !== "function") throw new ValueError("withTracing", `expects a function, got ${describeValue(fn)}`);
+  checkFunction("withTracing", fn);
   tracingDepth++;
   try {
     return fn();

@@ -15,8 +15,6 @@ export function scalar(value: number, dtype: DType = "float64"): Tensor {
   return new Tensor(data, []);
 }
 
-export { describeValue } from "../errors.js";
-
 /** Checks that `x` is a Tensor or a number; returns a tensor (numbers become scalars of `dtype`). */
 export function toTensor(op: string, x: TensorLike, dtype: DType = "float64"): Tensor {
   if (x instanceof Tensor) return x;
