@@ -1,24 +1,17 @@
 /** jit's elementwise primitives: each as a JavaScript expression (codegen) and a function (interpreter), with eager's exact operations. */
 import type { BinaryKernel } from "../kernels/binary.js";
+import { max2, min2, pow2 } from "../kernels/loops/binary.js";
 import { stableSigmoid } from "../kernels/sigmoid.js";
 
 /**
  * The helpers generated code calls, passed to `new Function` by name: the very functions eager's kernels use
- * (`stableSigmoid`), and the same one-line formulas where the kernels inline them (numpy's maximum/minimum).
+ * (`stableSigmoid`; numpy's maximum, minimum and power from kernels/loops/binary.ts).
  */
 export const helpers = {
   stableSigmoid,
-  /** numpy.maximum as kernels/binary.ts computes it: NaN propagates. */
-  max2: (x: number, y: number): number => (x > y ? x : x === y || y > x ? y : Number.NaN),
-  /** numpy.minimum as kernels/binary.ts computes it: NaN propagates. */
-  min2: (x: number, y: number): number => (x < y ? x : x === y || y < x ? y : Number.NaN),
-  /** numpy.power as kernels/binary.ts computes it: 1ᵇ = 1 (NaN included) and (−1)^±∞ = 1. */
-  pow2: (x: number, y: number): number => {
-    const r = x ** y;
-    return r === r || (x !== 1 && (x !== -1 || (y !== Number.POSITIVE_INFINITY && y !== Number.NEGATIVE_INFINITY)))
-      ? r
-      : 1;
-  },
+  max2,
+  min2,
+  pow2,
   /** sign with sign(±0) = 0 and NaN kept, as kernels/unary.ts computes it. */
   sign: (v: number): number => (v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : Number.NaN),
   /** relu as kernels/unary.ts computes it (NaN stays NaN). */

@@ -35,17 +35,17 @@ export interface BinaryLoops {
 }
 
 /** numpy.maximum: NaN propagates (x > y fails both ways only when one of them is NaN). */
-function max2(x: number, y: number): number {
+export function max2(x: number, y: number): number {
   return x > y ? x : x === y || y > x ? y : Number.NaN;
 }
 
 /** numpy.minimum: NaN propagates. */
-function min2(x: number, y: number): number {
+export function min2(x: number, y: number): number {
   return x < y ? x : x === y || y < x ? y : Number.NaN;
 }
 
 /** numpy.power (C's pow): 1ᵇ = 1 for every b, NaN included, and (−1)^±∞ = 1, where JavaScript's `**` gives NaN. */
-function pow2(x: number, y: number): number {
+export function pow2(x: number, y: number): number {
   const r = x ** y;
   return r === r || (x !== 1 && (x !== -1 || (y !== Number.POSITIVE_INFINITY && y !== Number.NEGATIVE_INFINITY)))
     ? r
