@@ -1,6 +1,6 @@
 /** Creating tensors: from nested arrays or typed arrays, constant fills, ranges, identity, random draws. */
-import { DTypeError, describeValue, formatShape, ShapeError, ValueError } from "./errors.js";
-import { allocate, type DType, type FloatArray } from "./kernels/floatArray.js";
+import { describeValue, formatShape, ShapeError, ValueError } from "./errors.js";
+import { allocate, checkDType as checkDTypeName, type DType, type FloatArray } from "./kernels/floatArray.js";
 import { type RandomState, toRandomState } from "./random/randomState.js";
 import { checkShape, checkSize, type Shape, sizeOf } from "./shape.js";
 import { type NestedArray, Tensor } from "./tensor.js";
@@ -33,11 +33,7 @@ export type NumericArray =
   | Uint8ClampedArray;
 
 function checkDType(op: string, dtype: unknown): DType {
-  if (dtype === undefined) return "float64";
-  if (dtype !== "float64" && dtype !== "float32") {
-    throw new DTypeError(op, `unknown dtype ${JSON.stringify(dtype)}; use "float64" or "float32"`);
-  }
-  return dtype;
+  return dtype === undefined ? "float64" : checkDTypeName(op, dtype);
 }
 
 function make(data: FloatArray, shape: Shape, options: TensorOptions | undefined): Tensor {

@@ -1,10 +1,19 @@
 /** The typed arrays that back tensors, allocation by dtype, and the recycling of buffers proven dead. */
+import { DTypeError } from "../errors.js";
 
 /** Storage of a tensor: float64 (default) or float32, always contiguous row-major. */
 export type FloatArray = Float64Array | Float32Array;
 
 /** Names of the supported element types. */
 export type DType = "float64" | "float32";
+
+/** `dtype` when it names a supported element type, else a DTypeError naming `op`. */
+export function checkDType(op: string, dtype: unknown): DType {
+  if (dtype !== "float64" && dtype !== "float32") {
+    throw new DTypeError(op, `unknown dtype ${JSON.stringify(dtype)}; use "float64" or "float32"`);
+  }
+  return dtype;
+}
 
 // Recycling. A new typed array gets memory the garbage collector freed long ago (V8 frees backing
 // stores in batches, after a collection), so writing it misses the cache: in the planar step a

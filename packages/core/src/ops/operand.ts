@@ -1,16 +1,13 @@
 /** Turning op arguments into tensors: numbers become scalars of the other operand's dtype; mixed dtypes promote to float64. */
-import { DTypeError, describeValue, ValueError } from "../errors.js";
-import { type DType, newFloatArray } from "../kernels/floatArray.js";
+import { describeValue, ValueError } from "../errors.js";
+import { checkDType, type DType, newFloatArray } from "../kernels/floatArray.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { cast } from "./elementwise/cast.js";
 
 /** A 0-d tensor holding `value`. */
 export function scalar(value: number, dtype: DType = "float64"): Tensor {
   if (typeof value !== "number") throw new ValueError("scalar", `value must be a number, got ${describeValue(value)}`);
-  if (dtype !== "float64" && dtype !== "float32") {
-    throw new DTypeError("scalar", `unknown dtype ${JSON.stringify(dtype)}; use "float64" or "float32"`);
-  }
-  const data = newFloatArray(dtype, 1);
+  const data = newFloatArray(checkDType("scalar", dtype), 1);
   data[0] = value;
   return new Tensor(data, []);
 }

@@ -1,7 +1,7 @@
 /** cast: converts between float64 and float32; the gradient is cast back to the input's dtype. */
 import { type OpDef, record } from "../../autodiff/node.js";
-import { DTypeError, describeValue, ValueError } from "../../errors.js";
-import { allocate, type DType } from "../../kernels/floatArray.js";
+import { describeValue, ValueError } from "../../errors.js";
+import { allocate, checkDType, type DType } from "../../kernels/floatArray.js";
 import { Tensor } from "../../tensor.js";
 
 /** d cast(x) = cast(dz) back to x's dtype. */
@@ -25,9 +25,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 /** cast, its checks naming `op` (the function the user called). */
 function castAs(op: string, x: Tensor, dtype: DType): Tensor {
   if (!(x instanceof Tensor)) throw new ValueError(op, `expected a Tensor, got ${describeValue(x)}`);
-  if (dtype !== "float64" && dtype !== "float32") {
-    throw new DTypeError(op, `unknown dtype ${JSON.stringify(dtype)}; use "float64" or "float32"`);
-  }
+  checkDType(op, dtype);
   if (x.dtype === dtype) return x;
   const out = allocate(dtype, x.size);
   out.set(x._data);
