@@ -1,6 +1,7 @@
 /** Tests of the GEMM worker: products split between the main thread and a worker_threads worker are bit-identical to one thread's. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ValueError } from "../../src/errors.js";
+import { applyEpilogue, type Epilogue, type EpilogueActivation } from "../../src/kernels/epilogue.js";
 import type { DType, FloatArray } from "../../src/kernels/floatArray.js";
 import {
   gemm,
@@ -13,7 +14,7 @@ import {
 } from "../../src/kernels/gemm.js";
 import { gemmWorkerJobs } from "../../src/kernels/wasm/gemmWasm.js";
 import { startGemmWorkerThread } from "../../src/node.js";
-import { type Dims, firstBitDifference, inputs } from "./gemmInputs.js";
+import { type Dims, firstBitDifference, inputs, randomArray } from "./gemmInputs.js";
 
 // Large enough to be split (≥ 128³ multiply-adds): tall C splits by rows, wide C by columns, with
 // ragged edges against the 5-row and 8-column tiles and several k-blocks.
@@ -79,6 +80,43 @@ describe.runIf(wasmGemmAvailable())("gemm worker", () => {
       expect(gemmWorkerJobs(), c.label).toBe(before + 1);
       expect(firstBitDifference(twoThreads, c.oneThread), c.label).toBe(-1);
     }
+  });
+
+  it("stores both threads' blocks through an epilogue with the one-thread bits", () => {
+    // Bias (m, 1) on tall C (rows split) and (1, n) on wide C (columns split), each activation.
+    const activations: EpilogueActivation[] = ["relu", "tanh", "sigmoid"];
+    let seed = 500;
+    for (const dims of SPLIT_SHAPES) {
+      const [m, n] = dims;
+      for (const dtype of ["float64", "float32"] as const) {
+        const activation = activations[seed % 3];
+        const { a, b } = inputs(dtype, dims, seed++);
+        const column = m >= n;
+        const bias = randomArray(dtype, column ? m : n, seed++);
+        const run = (threads: 1 | 2) => {
+          setGemmThreads(threads);
+          const z = dtype === "float64" ? new Float64Array(m * n) : new Float32Array(m * n);
+          const e: Epilogue = { bias, rowStride: column ? 1 : 0, colStride: column ? 0 : 1, activation, a: z.slice() };
+          const before = gemmWorkerJobs();
+          gemm(false, true, m, n, dims[2], a, b, z, e);
+          return { z, a: e.a as FloatArray, jobs: gemmWorkerJobs() - before };
+        };
+        const one = run(1);
+        const two = run(2);
+        const label = `${dtype} ${dims.join("×")} ${activation}`;
+        expect([one.jobs, two.jobs], label).toEqual([0, 1]);
+        expect(firstBitDifference(two.z, one.z), label).toBe(-1);
+        expect(firstBitDifference(two.a, one.a), label).toBe(-1);
+        // And the one-thread result is the plain product with the epilogue applied afterwards.
+        const plain = dtype === "float64" ? new Float64Array(m * n) : new Float32Array(m * n);
+        gemm(false, true, m, n, dims[2], a, b, plain);
+        const expected = { bias, rowStride: column ? 1 : 0, colStride: column ? 0 : 1, activation, a: plain.slice() };
+        applyEpilogue(plain, 0, plain, m, n, expected);
+        expect(firstBitDifference(one.z, plain), label).toBe(-1);
+        expect(firstBitDifference(one.a, expected.a), label).toBe(-1);
+      }
+    }
+    setGemmThreads(2);
   });
 
   it("keeps small products on the calling thread", () => {
