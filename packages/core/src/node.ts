@@ -10,7 +10,10 @@ import { type GemmWorkerHandle, type GemmWorkerOptions, startGemmWorker } from "
  */
 export function nodeGemmWorker(script: string, onDeath: (reason: string) => void): GemmWorkerHandle {
   // The script is written for browser workers; here its `self` is the parent port (an EventTarget).
-  const worker = new Worker(`const self = require("node:worker_threads").parentPort;\n${script}`, { eval: true });
+  // import(), not require: eval'd code runs as an ES module under `node --input-type=module` (which
+  // workers inherit, as they do NODE_OPTIONS). Messages posted meanwhile wait in the port.
+  const source = `import("node:worker_threads").then((threads) => (function (self) {\n${script}\n})(threads.parentPort));`;
+  const worker = new Worker(source, { eval: true });
   worker.on("error", (error: Error) => onDeath(`error: ${error.message}`));
   worker.on("exit", (code: number) => onDeath(`exited with code ${code}`));
   worker.unref();

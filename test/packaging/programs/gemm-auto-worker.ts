@@ -1,4 +1,9 @@
-/** Packaging program: in plain Node, `@backprop/core` starts the GEMM worker by itself after enough large products (two cores), with the one-thread bits, and the process still ends at once. */
+/**
+ * Packaging program: in plain Node, `@backprop/core` starts the GEMM worker by itself after enough large products (two
+ * cores), with the one-thread bits, and the process still ends at once; the worker also starts in a process whose
+ * eval'd code runs as an ES module (`node --input-type=module -e`, a flag workers inherit).
+ */
+import { execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { gemmThreadCount, setGemmThreads, type Tensor, tensor, wasmGemmAvailable } from "@backprop/core";
 
@@ -26,5 +31,17 @@ for (const [name, t] of [
 ] as const) {
   const i = t.data.findIndex((v, j) => !Object.is(v, single.data[j]));
   if (i >= 0) throw new Error(`${name} differs from the one-thread product at ${i}`);
+}
+// Workers inherit --input-type=module: the worker's eval'd script must not rely on CommonJS's `require`.
+if (wasmGemmAvailable()) {
+  const code = `import { startGemmWorkerThread } from "@backprop/core/node";
+const warnings = [];
+console.warn = (message) => warnings.push(message);
+const started = await startGemmWorkerThread();
+console.log(JSON.stringify({ started, warnings }));`;
+  const answer = execFileSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8" });
+  if (answer.trim() !== JSON.stringify({ started: true, warnings: [] })) {
+    throw new Error(`under node --input-type=module the GEMM worker did not start: ${answer}`);
+  }
 }
 // Nothing else to do: the unref'd worker must not keep the process alive (check-packages would time out).
