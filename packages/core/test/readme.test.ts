@@ -5,7 +5,9 @@ import {
   grad,
   gradcheck,
   hessian,
+  jit,
   jvp,
+  linear,
   noGrad,
   RandomState,
   randn,
@@ -13,6 +15,7 @@ import {
   type Tensor,
   tensor,
   toDot,
+  valueAndGrad,
   zeros,
 } from "@backprop/core";
 import { describe, expect, it } from "vitest";
@@ -101,6 +104,36 @@ describe("README examples", () => {
       [6, 0],
       [0, 12],
     ]);
+  });
+
+  it("core README's jit loop: traced once, and every cost and parameter is eager's (plain tensors as parameters)", () => {
+    const loss = (W1: Tensor, b1: Tensor, W2: Tensor, b2: Tensor, X: Tensor, Y: Tensor) => {
+      const A2 = linear(W2, linear(W1, X, b1).tanh(), b2).sigmoid();
+      return Y.mul(A2.log())
+        .add(Y.neg().add(1).mul(A2.neg().add(1).log()))
+        .mean()
+        .neg();
+    };
+    const X = new RandomState(0).randn(2, 50);
+    const Y = X.sum(0, true).greater(0);
+    const train = (f: typeof loss) => {
+      const rs = new RandomState(2);
+      const params = [rs.randn(4, 2).mul(0.01), zeros([4, 1]), rs.randn(1, 4).mul(0.01), zeros([1, 1])] as const;
+      const step =
+        f === loss ? valueAndGrad(loss, { argnums: [0, 1, 2, 3] }) : jit(valueAndGrad(f, { argnums: [0, 1, 2, 3] }));
+      const costs: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const [J, grads] = step(...params, X, Y);
+        costs.push(J.item());
+        params.forEach((p, k) => p.sub_(grads[k] ?? 0, 1.2));
+      }
+      return { costs, params: params.map((p) => p.toArray()), traces: "traceCount" in step ? step.traceCount : 0 };
+    };
+    const eager = train(loss);
+    const jitted = train((...args) => loss(...args));
+    expect(jitted.traces).toBe(1);
+    expect(jitted.costs).toEqual(eager.costs);
+    expect(jitted.params).toEqual(eager.params);
   });
 
   it("core README: logistic regression's dW = (1/m)(A − Y)Xᵀ and db = (1/m)Σ(A − Y), then one update", () => {
