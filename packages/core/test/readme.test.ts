@@ -125,7 +125,7 @@ describe("README examples", () => {
       for (let i = 0; i < 20; i++) {
         const [J, grads] = step(...params, X, Y);
         costs.push(J.item());
-        params.forEach((p, k) => p.sub_(grads[k] ?? 0, 1.2));
+        for (const [k, p] of params.entries()) p.sub_(grads[k] ?? 0, 1.2);
       }
       return { costs, params: params.map((p) => p.toArray()), traces: "traceCount" in step ? step.traceCount : 0 };
     };
