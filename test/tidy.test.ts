@@ -1,4 +1,4 @@
-/** Tidy: every source module is placed in a layer, imports point down the layers, files are short, open with a one-line doc comment, and entries list their exports by name. */
+/** Tidy: every source module is placed in a layer, imports point down the layers, files are short, open with a one-line doc comment, entries list their exports by name, and module state is listed in ARCHITECTURE.md. */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, posix, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -205,6 +205,23 @@ describe("tidy: the module layers of each package", () => {
     const architecture = readFileSync(join(root, "ARCHITECTURE.md"), "utf8");
     const unnamed = modulesOf(pkg).filter((m) => !architecture.includes(posix.basename(m)));
     expect(unnamed, "name them in ARCHITECTURE.md's codemap").toEqual([]);
+  });
+
+  it.each(packageNames)("ARCHITECTURE.md's module-state list names every module-level variable of %s", (pkg) => {
+    const architecture = readFileSync(join(root, "ARCHITECTURE.md"), "utf8");
+    const list = architecture.slice(architecture.indexOf("The module state, all of it:"));
+    const state = modulesOf(pkg).flatMap(
+      (m) =>
+        [
+          ...readFileSync(join(root, `packages/${pkg}/src`, m), "utf8").matchAll(
+            /^(?:export )?(?:let (\w+)|const (\w+)(?:: [^=]+)? = new (?:Set|Map)\b)/gm,
+          ),
+        ]
+          .map((match) => `${m}: ${match[1] ?? match[2]}`)
+          .filter((s) => !/: [A-Z0-9_]+$/.test(s)), // CONSTANT_CASE: a fixed table, not state
+    );
+    const unlisted = state.filter((s) => !list.includes(`\`${s.slice(s.indexOf(": ") + 2)}\``));
+    expect(unlisted, "list them in ARCHITECTURE.md's module state (Invariants)").toEqual([]);
   });
 
   it("every op function ops/index.ts exports is exported by @backprop/core or @backprop/core/internal", () => {

@@ -1,7 +1,9 @@
-/** The typings match the docs: the READMEs' code blocks and test/typings/usage.ts type-check under strict settings with noUncheckedIndexedAccess. */
+/** The docs are true: README code blocks type-check strictly (with usage.ts), and marked output blocks are what the programs print. */
+import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
@@ -29,6 +31,32 @@ function markedBlocks(): { readme: string; file: string; code: string }[] {
   return blocks;
 }
 
+/**
+ * Every ```text block a README marks with `<!-- output: <program> [args] -->` on the line before it: what the built
+ * program (a path from the repository root, run with node) prints.
+ */
+function outputBlocks(): { readme: string; command: string[]; text: string }[] {
+  const blocks: { readme: string; command: string[]; text: string }[] = [];
+  for (const readme of readmes) {
+    const text = readFileSync(join(root, readme), "utf8");
+    for (const match of text.matchAll(/<!-- output: ([^>]+?) -->\n```text\n([\s\S]*?)```\n/g)) {
+      blocks.push({ readme, command: (match[1] as string).split(" "), text: match[2] as string });
+    }
+  }
+  return blocks;
+}
+
+/**
+ * The block as a pattern over the output: its lines in order and consecutive, except that a line `...` stands for any
+ * number of lines and `…` within a line for any text (timings, elided values).
+ */
+function outputPattern(block: string): RegExp {
+  const literal = (line: string) => line.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/…/g, ".*?");
+  const lines = block.replace(/\n$/, "").split("\n");
+  const body = lines.map((line) => (line.trim() === "..." ? "(?:[^\\n]*\\n)*?" : `${literal(line)}\\n`)).join("");
+  return new RegExp(body);
+}
+
 /** A snippet file: declarations for the names the README block takes from its surroundings, the marker, the block. */
 const MARKER = "// ---- the README block, verbatim:\n";
 
@@ -45,6 +73,37 @@ describe("README code blocks", () => {
       const file = readFileSync(join(root, b.file), "utf8");
       const checked = file.includes(MARKER) ? file.slice(file.indexOf(MARKER) + MARKER.length) : file;
       expect(b.code).toBe(checked);
+    },
+  );
+});
+
+describe("README output blocks", () => {
+  const blocks = outputBlocks();
+
+  it("are marked in the examples' READMEs", () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("the pattern reads `...` as any lines and `…` as any text, and nothing else loosely", () => {
+    const pattern = outputPattern("a (1.5 s)\n...\nd: … s\n");
+    expect(pattern.test("x\na (1.5 s)\nb\nc\nd: 2.0 s\n")).toBe(true);
+    expect(pattern.test("a (1.5 s)\nd: 2.0 s\n")).toBe(true);
+    expect(pattern.test("a (1x5 s)\nd: 2.0 s\n")).toBe(false);
+    expect(pattern.test("a (1.5 s)\nd: 2.0 t\n")).toBe(false);
+  });
+
+  it.concurrent.each(blocks.map((b) => [`${b.readme} → node ${b.command.join(" ")}`, b] as const))(
+    "%s: the program prints the block",
+    async (_, b) => {
+      const [program, ...args] = b.command;
+      const { stdout } = await promisify(execFile)(process.execPath, [join(root, program as string), ...args], {
+        cwd: root,
+        env: { ...process.env, BACKPROP_GEMM_THREADS: "1" },
+      });
+      expect(
+        outputPattern(b.text).test(stdout),
+        `expected the output to contain:\n${b.text}\nit printed:\n${stdout}`,
+      ).toBe(true);
     },
   );
 });

@@ -12,7 +12,8 @@ const usage = `Usage: node examples/deep-network/dist/main.js [--iterations N] [
 An L-layer network (the course's week 4): layer sizes [${layerSizes.join(", ")}], relu hidden layers, sigmoid output,
 He initialisation (seed 1), trained on the planar "flower" data set (X (2, 400)). Before training, autodiff's
 dW[l], db[l], dZ[l], dA[l] are compared with deepClosedFormGradients (the course's L_model_backward).
-Defaults: gradient descent (gd), 3000 iterations, learning rate 0.1 (0.01 with --optimizer adam).
+Defaults: gradient descent (gd), 3000 iterations, learning rate 0.1 (2000 iterations and 0.01 with --optimizer adam:
+longer, Adam saturates an output of a misclassified example to exactly 0 or 1 and the cost becomes +Infinity).
 `;
 
 interface Options {
@@ -42,7 +43,7 @@ function parse(argv: string[]): Options {
   if (optimizer !== "gd" && optimizer !== "adam") {
     throw new ValueError("deep-network", `--optimizer must be gd or adam, got "${optimizer}"`);
   }
-  const iterations = Number(values.iterations ?? 3000);
+  const iterations = Number(values.iterations ?? (optimizer === "adam" ? 2000 : 3000));
   const learningRate = Number(values["learning-rate"] ?? (optimizer === "adam" ? 0.01 : 0.1));
   if (!Number.isInteger(iterations) || iterations < 1) {
     throw new ValueError("deep-network", `--iterations must be an integer >= 1, got "${values.iterations}"`);

@@ -29,6 +29,14 @@ test("autodiff equals deepClosedFormGradients for every layer, and the costs are
   expect(stdout).toMatch(/Accuracy: \d+\.\d\d% \(training set/);
 });
 
+test("the README's `--optimizer adam` run trains to the end (2,000 Adam steps by default) without diverging", () => {
+  const { status, stdout, stderr } = run("--optimizer", "adam");
+  expect(stderr).toBe("");
+  expect(status).toBe(0);
+  expect(stdout).toContain("Training: Adam, 2000 iterations, learning rate 0.01");
+  expect(stdout).toContain("Accuracy: 93.25% (training set");
+});
+
 test("adam runs too; a bad optimizer is rejected with exit status 2", () => {
   expect(run("--iterations", "20", "--optimizer", "adam").status).toBe(0);
   const { status, stderr } = run("--optimizer", "sgd");

@@ -180,6 +180,8 @@ describe("errors name the function called, not a helper (they said full, RandomS
     expectTyped(() => zeros([-1]), ShapeError, "zeros", /invalid shape \[-1\]/);
     expectTyped(() => randn([2], -1), ValueError, "randn", /seed must be an integer in \[0, 2\*\*32 - 1\], got -1/);
     expectTyped(() => rand([2], bad("1")), ValueError, "rand", /got the string "1"/);
+    // The core README's trap: the seed is required. Forgetting it says so once, not "got undefined undefined".
+    expectTyped(() => randn([4, 2], bad(undefined)), ValueError, "randn", /\], got undefined: the seed is required/);
     expectTyped(() => grad((a: Tensor) => a.mul(2))(tensor([1, 2])), ShapeError, "grad", /must return a scalar/);
     expectTyped(() => grad((a: Tensor) => a.sum(), { argnums: 5 })(tensor([1])), ValueError, "grad", /argnums 5/);
     expectTyped(() => astype(x, bad("int8")), DTypeError, "astype", /unknown dtype "int8"/);

@@ -138,7 +138,7 @@ export interface AssertGradcheckOptions extends Omit<GradcheckOptions, "raise"> 
  * gradcheck for property tests: throws core's `GradcheckError` (with its per-input report) when
  * autodiff's Jacobian disagrees with central differences. Defaults are tighter than core's:
  * atol 1e-6, rtol 1e-5 (suitable for float64 functions with values of order 1).
- * @example test.prop([computationalGraph()])("gradcheck", ({ f, inputs }) => { assertGradcheck(f, inputs); });
+ * @example test.prop([computationalGraph()])("gradcheck", ({ f, inputs }) => { assertGradcheck(f, inputs, { allowUnused: true }); });
  */
 export function assertGradcheck(
   f: TensorFunction,

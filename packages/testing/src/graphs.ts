@@ -164,7 +164,7 @@ function rawNode(ops: readonly GraphOpName[]): fc.Arbitrary<RawNode> {
  * subexpressions and fan-out), through elementwise ops with broadcasting, reductions with
  * keepdims, an explicit broadcastTo, reshapes and a matmul node A·(Bᵀ·C). Structure is drawn before
  * values, so failures shrink to few nodes over 1×1 inputs; the printed case lists the program.
- * @example test.prop([computationalGraph()])("gradcheck", ({ f, inputs }) => { assertGradcheck(f, inputs); });
+ * @example test.prop([computationalGraph()])("gradcheck", ({ f, inputs }) => { assertGradcheck(f, inputs, { allowUnused: true }); });
  */
 export function computationalGraph(options: GraphOptions = {}): fc.Arbitrary<GraphCase> {
   const maxInputs = positive("maxInputs", options.maxInputs ?? 3);

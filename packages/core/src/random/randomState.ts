@@ -14,7 +14,12 @@ function shapeSize(method: string, shape: number[]): number {
 
 function checkSeed(seed: number, op = "RandomState"): void {
   if (!(Number.isInteger(seed) && seed >= 0 && seed <= 4294967295)) {
-    const got = typeof seed === "number" ? String(seed) : describeValue(seed);
+    const got =
+      seed === undefined
+        ? "undefined: the seed is required"
+        : typeof seed === "number"
+          ? String(seed)
+          : describeValue(seed);
     throw new ValueError(op, `seed must be an integer in [0, 2**32 - 1], got ${got}`);
   }
 }
