@@ -32,6 +32,7 @@ export class JitError extends BackpropError {}
 /** Describes a bad argument for an error message: `null`, `the string "x"`, `an array (wrap it with tensor())` … */
 export function describeValue(x: unknown): string {
   if (x === null) return "null";
+  if (x === undefined) return "undefined";
   if (Array.isArray(x)) return "an array (wrap it with tensor())";
   if (typeof x === "string") return `the string "${x}"`;
   if (typeof x === "object") return `an object (${Object.prototype.toString.call(x).slice(8, -1)})`;

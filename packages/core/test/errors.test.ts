@@ -78,7 +78,7 @@ describe("user mistakes get typed errors naming the op and the shapes", () => {
           [3, undefined as unknown as number],
         ]),
       ValueError,
-      /found undefined undefined at \[1\]\[1\]/,
+      /found undefined at \[1\]\[1\]/,
     );
     expectError(
       () => tensor([[1, 2], [3]]),

@@ -2,6 +2,7 @@
 import { onesLike, zerosLike } from "../creation.js";
 import { AutodiffError, describeValue, formatShape, ShapeError, ValueError } from "../errors.js";
 import { add } from "../ops/elementwise/add.js";
+import { cast } from "../ops/elementwise/cast.js";
 import { fusedGradValue, recordsGraph } from "../ops/elementwise/elementwiseOp.js";
 import { sumToShape } from "../ops/reduce/sumToShape.js";
 import { shapesEqual } from "../shape.js";
@@ -81,11 +82,14 @@ function seedFor(op: string, root: Tensor, seed: Tensor | undefined): Tensor {
     }
     return onesLike(root);
   }
-  if (!(seed instanceof Tensor)) throw new AutodiffError(op, "the seed gradient must be a Tensor");
-  if (!shapesEqual(seed.shape, root.shape)) {
-    throw new ShapeError(op, `seed gradient of shape ${formatShape(seed.shape)} does not match the output ${label}`);
+  if (!(seed instanceof Tensor)) {
+    throw new AutodiffError(op, `the seed gradient must be a Tensor, got ${describeValue(seed)}`);
   }
-  return seed;
+  if (!shapesEqual(seed.shape, root.shape)) {
+    throw new ShapeError(op, `seed gradient of shape ${formatShape(seed.shape)} does not match ${label}`);
+  }
+  // Each gradient has its tensor's dtype (as PyTorch casts them): a float64 seed must not turn float32 gradients float64.
+  return seed.dtype === root.dtype ? seed : cast(seed, root.dtype);
 }
 
 /** Applies the tensor's gradient hooks in registration order. */
@@ -246,10 +250,22 @@ export function gradients(
   seed?: Tensor,
   options?: BackwardOptions,
 ): Tensor[] {
+  return gradientsAs("gradients", output, inputs, seed, options);
+}
+
+/** gradients, its errors naming `op` (the transform that called it: grad, vjp, jacrev …). */
+export function gradientsAs(
+  op: string,
+  output: Tensor,
+  inputs: readonly Tensor[],
+  seed?: Tensor,
+  options?: BackwardOptions,
+): Tensor[] {
+  if (!(output instanceof Tensor)) throw new ValueError(op, `output must be a Tensor, got ${describeValue(output)}`);
   if (!Array.isArray(inputs) || inputs.some((x) => !(x instanceof Tensor))) {
     const got = Array.isArray(inputs) ? `[${inputs.map((x) => describeValue(x)).join(", ")}]` : describeValue(inputs);
-    throw new ValueError("gradients", `inputs must be an array of Tensors, got ${got}`);
+    throw new ValueError(op, `inputs must be an array of Tensors, got ${got}`);
   }
-  const results = propagate("gradients", output, seed, options, inputs);
+  const results = propagate(op, output, seed, options, inputs);
   return inputs.map((x) => results.get(x) ?? zerosLike(x));
 }

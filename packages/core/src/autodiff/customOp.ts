@@ -10,7 +10,7 @@ import type { Shape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { gradients } from "./backward.js";
 import { withoutTangents } from "./forwardMode.js";
-import { enableGrad, noGrad } from "./gradMode.js";
+import { withGradMode } from "./gradMode.js";
 import { type BackwardContext, type OpDef, record } from "./node.js";
 
 /** What a custom op's rules receive: its inputs (typed as the forward's parameters) and its output (`ctx.output`). */
@@ -116,9 +116,9 @@ export function customOp<In extends Tensor[]>(spec: CustomOpSpec<In>): (...input
     inputs.forEach((x, i) => {
       if (!(x instanceof Tensor)) throw new ValueError(name, `input ${i} must be a Tensor`);
     });
-    let out = withoutTangents(() => noGrad(() => spec.forward(...inputs)));
+    let out = withoutTangents(() => withGradMode(false, () => spec.forward(...inputs)));
     if (!(out instanceof Tensor)) throw new ValueError(name, "forward must return a Tensor");
-    if (inputs.includes(out)) out = withoutTangents(() => noGrad(() => clone(out))); // never attach a node to an input
+    if (inputs.includes(out)) out = withoutTangents(() => withGradMode(false, () => clone(out))); // never attach a node to an input
     return record(def, out, inputs, undefined, name);
   };
 }
@@ -150,7 +150,7 @@ function transposedVjp(
 ): Tensor | null {
   const { output, inputs } = ctx;
   const u = new Tensor(allocate(output.dtype, output.size), output.shape, true);
-  const pairing = enableGrad(() => {
+  const pairing = withGradMode(true, () => {
     const pulled = checkedGradients(name, backward(u, ctx), inputs);
     let total: Tensor | null = null;
     tangents.forEach((t, i) => {
