@@ -92,13 +92,35 @@ function seedFor(op: string, root: Tensor, seed: Tensor | undefined): Tensor {
   return seed.dtype === root.dtype ? seed : cast(seed, root.dtype);
 }
 
+/** Throws a ValueError naming `op` unless `options` is undefined or an object of boolean retainGraph and createGraph. */
+function checkBackwardOptions(op: string, options: unknown): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new ValueError(op, `options must be an object such as { retainGraph: true }, got ${describeValue(options)}`);
+  }
+  for (const [key, value] of Object.entries(options)) {
+    if (key !== "retainGraph" && key !== "createGraph") {
+      throw new ValueError(op, `unknown option '${key}': ${op} takes { retainGraph, createGraph }`);
+    }
+    if (value !== undefined && typeof value !== "boolean") {
+      throw new ValueError(op, `${key} must be true or false, got ${describeValue(value)}`);
+    }
+  }
+}
+
 /** Applies the tensor's gradient hooks in registration order. */
 function applyHooks(t: Tensor, g: Tensor): Tensor {
   const hooks = t._hooks;
   if (hooks === null) return g;
   let grad = g;
   for (const hook of hooks.slice()) {
-    const replaced = hook(grad);
+    const replaced: unknown = hook(grad);
+    if (replaced !== undefined && replaced !== null && !(replaced instanceof Tensor)) {
+      throw new ValueError(
+        "registerHook",
+        `hook returned ${describeValue(replaced)}; return a Tensor of the gradient's shape ${formatShape(t.shape)}, or nothing to keep the gradient`,
+      );
+    }
     if (replaced instanceof Tensor) {
       if (!shapesEqual(replaced.shape, t.shape)) {
         throw new ShapeError(
@@ -123,6 +145,7 @@ function propagate(
   options: BackwardOptions | undefined,
   targets: readonly Tensor[] | null,
 ): Map<Tensor, Tensor> {
+  checkBackwardOptions(op, options);
   const createGraph = options?.createGraph === true;
   // While a jvp runs, gradients carry tangents: sums go through the add op, never in place.
   // While tracing too: an in-place sum would change a recorded tensor behind the graph's back (jit replays the graph).

@@ -3,6 +3,7 @@ import { zerosLike } from "../creation.js";
 import { AutodiffError, formatShape, ShapeError, ValueError } from "../errors.js";
 import { allocate } from "../kernels/floatArray.js";
 import { addOptional } from "../ops/elementwise/add.js";
+import { cast } from "../ops/elementwise/cast.js";
 import { clone } from "../ops/elementwise/composites.js";
 import { mul } from "../ops/elementwise/mul.js";
 import { sum } from "../ops/reduce/sum.js";
@@ -132,10 +133,12 @@ function checkedGradients(
   if (!Array.isArray(grads) || grads.length !== inputs.length) {
     throw new AutodiffError(name, `backward must return an array of ${inputs.length} gradient(s) (null where none)`);
   }
-  grads.forEach((gi, i) => {
+  // Each gradient in its input's dtype, as PyTorch casts a custom Function's: a float64 gradient for a float32
+  // input would otherwise make its .grad (and every gradient upstream of it) float64.
+  return grads.map((gi, i) => {
     checkGradientShape(name, i, gi, inputs[i]);
+    return gi === null || gi === undefined || gi.dtype === inputs[i].dtype ? gi : cast(gi, inputs[i].dtype);
   });
-  return grads;
 }
 
 /**

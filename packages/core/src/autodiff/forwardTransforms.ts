@@ -10,7 +10,14 @@ import { reshape } from "../ops/shape/reshape.js";
 import { shapesEqual } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { dropTangent, hasActiveTangent, setTangent, tangentAt, withNewLevel } from "./forwardMode.js";
-import { argnumOf, checkTransformed, gradAs, jacrevAs, type TensorFunction } from "./transforms.js";
+import {
+  argnumOf,
+  checkTransformed,
+  gradAs,
+  jacrevAs,
+  rejectUpdatedArguments,
+  type TensorFunction,
+} from "./transforms.js";
 
 /**
  * jvp(f, primals, tangents) → [f(primals), J·tangents]: the directional derivative, computed in
@@ -65,7 +72,9 @@ function pushForward(
       const v = vs[i];
       if (v !== null) setTangent(x, level, v.dtype === x.dtype ? v : cast(v, x.dtype));
     });
+    const versions = inputs.map((x) => x._version);
     const out: unknown = f(...inputs);
+    rejectUpdatedArguments(op, inputs, versions);
     if (!(out instanceof Tensor)) {
       const got = Array.isArray(out)
         ? "an array: return one Tensor (stack or concatenate several outputs, or call it once per output)"

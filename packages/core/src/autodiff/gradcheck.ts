@@ -9,7 +9,7 @@ import { Tensor } from "../tensor.js";
 import { gradients, topologicalOrder } from "./backward.js";
 import { withGradMode } from "./gradMode.js";
 import type { TensorFunction } from "./transforms.js";
-import { jacobian } from "./transforms.js";
+import { jacrevAs, rejectUpdatedArguments } from "./transforms.js";
 
 /** Tolerances and step of a gradient check. */
 export interface GradcheckOptions {
@@ -177,6 +177,7 @@ export function inputsUsed(op: string, f: TensorFunction, xs: readonly Tensor[])
   return withGradMode(true, () => {
     const leaves = xs.map((x) => new Tensor(x._data.slice(), x.shape, true));
     const out: unknown = f(...leaves);
+    rejectUpdatedArguments(op, leaves, new Array<number>(leaves.length).fill(0));
     if (!(out instanceof Tensor)) throw new ValueError(op, `f must return a Tensor, got ${describeValue(out)}`);
     if (!out.requiresGrad) return leaves.map(() => false);
     const reached = new Set(topologicalOrder(out));
@@ -254,7 +255,7 @@ export function gradcheck(
   const used = inputsUsed("gradcheck", f, xs);
   const numerical = numericalJacobians(f, xs, eps);
   const reports = xs.map((x, k) => {
-    const analytical = jacobian(f, k)(...xs);
+    const analytical = jacrevAs("gradcheck", f, k)(...xs);
     const report = compare(k, x, analytical._data, numerical[k], atol, rtol);
     return used[k] ? report : { ...report, used: false, passed: report.passed && allowUnused };
   });

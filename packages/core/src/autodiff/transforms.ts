@@ -82,10 +82,27 @@ function describeResult(out: unknown): string {
 
 export function call(op: string, f: TensorFunction, inputs: Tensor[]): Tensor {
   checkTransformed(op, f);
+  const versions = inputs.map((x) => x._version);
   const out: unknown = withGradMode(true, () => f(...inputs));
-  if (!(out instanceof Tensor))
+  rejectUpdatedArguments(op, inputs, versions);
+  if (!(out instanceof Tensor)) {
     throw new ValueError(op, `the function must return a Tensor, got ${describeResult(out)}`);
+  }
   return out;
+}
+
+/**
+ * An `AutodiffError` when f updated one of its arguments in place (`a.mul_(2)`): the update is not recorded, so the
+ * derivative would describe f without it (JAX's functions cannot do this; PyTorch refuses it), and the tensor the
+ * caller passed, whose data the argument shares, changed too.
+ */
+export function rejectUpdatedArguments(op: string, inputs: readonly Tensor[], versions: readonly number[]): void {
+  const i = inputs.findIndex((x, k) => x._version !== versions[k]);
+  if (i < 0) return;
+  throw new AutodiffError(
+    op,
+    `the function updated its argument ${i} ${formatShape(inputs[i].shape)} in place: in-place updates are not recorded, so the derivative would leave the update out (and the tensor passed in changed too); compute a new tensor instead (a.mul(2), not a.mul_(2))`,
+  );
 }
 
 /**

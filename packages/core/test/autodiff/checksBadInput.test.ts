@@ -2,8 +2,10 @@
 import {
   AutodiffError,
   compareGradients,
+  customOp,
   DTypeError,
   GradcheckError,
+  grad,
   gradcheck,
   gradcheckFloat32,
   gradgradcheck,
@@ -201,6 +203,56 @@ describe("gradients and backward", () => {
     const h = w.tanh();
     h.sum().backward();
     expect(valueAndGrad((a: Tensor) => a.mul(h).sum())(tensor([1, 1]))[1].toArray()).toEqual(h.toArray());
+  });
+});
+
+describe("backward's options, hooks and custom rules", () => {
+  it("options: an object of boolean retainGraph and createGraph ({ create_graph: true } and 'yes' were ignored)", () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    const y = () => w.mul(w).sum();
+    expectTyped(
+      () => gradients(y(), [w], undefined, bad({ create_graph: true })),
+      ValueError,
+      "gradients",
+      "unknown option 'create_graph': gradients takes { retainGraph, createGraph }",
+    );
+    expectTyped(
+      () => gradients(y(), [w], undefined, bad({ createGraph: "yes" })),
+      ValueError,
+      "gradients",
+      'createGraph must be true or false, got the string "yes"',
+    );
+    expectTyped(
+      () => y().backward(undefined, bad(null)),
+      ValueError,
+      "backward",
+      "options must be an object such as { retainGraph: true }, got null",
+    );
+    expect(gradients(y(), [w], undefined, { createGraph: true })[0].requiresGrad).toBe(true);
+  });
+
+  it("a hook returns a Tensor or nothing (a number was ignored)", () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    const y = w.mul(2);
+    y.registerHook(bad(() => 3));
+    expectTyped(
+      () => y.sum().backward(),
+      ValueError,
+      "registerHook",
+      "hook returned number 3; return a Tensor of the gradient's shape (2), or nothing to keep the gradient",
+    );
+  });
+
+  it("a custom rule's float64 gradient for a float32 input is cast to float32, as PyTorch casts (the .grad was float64)", () => {
+    const twice = customOp({
+      name: "twice",
+      forward: (a: Tensor) => a.mul(2),
+      backward: (g: Tensor) => [g.astype("float64").mul(2)],
+    });
+    const w = tensor([1, 2], { dtype: "float32", requiresGrad: true });
+    twice(w).sum().backward();
+    expect([w.grad?.dtype, w.grad?.toArray()]).toEqual(["float32", [2, 2]]);
+    expect(grad((a: Tensor) => twice(a).sum())(x32).dtype).toBe("float32");
   });
 });
 

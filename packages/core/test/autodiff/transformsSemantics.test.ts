@@ -1,8 +1,10 @@
 /** The transforms' semantics against JAX's values: unused inputs, dtypes, nesting, differentiable pullbacks, state restored after a throw. */
 import {
+  AutodiffError,
   detectAnomaly,
   enableGrad,
   grad,
+  gradcheck,
   gradients,
   hessian,
   hvp,
@@ -203,5 +205,30 @@ describe("async functions: the switches are synchronous", () => {
     expect(noGrad(() => undefined)).toBeUndefined();
     expect(enableGrad(() => null)).toBeNull();
     expect(withTracing(() => 3)).toBe(3);
+  });
+});
+
+describe("an in-place update of f's own argument is refused (it was left out of the derivative)", () => {
+  const updated = `the function updated its argument 0 (2) in place: in-place updates are not recorded, so the derivative would leave the update out (and the tensor passed in changed too); compute a new tensor instead (a.mul(2), not a.mul_(2))`;
+
+  it("grad of a ↦ Σ(2a)² written with mul_ gave 2·(2a) = [4, 8], not JAX's 8a = [8, 16]", () => {
+    const doubledSquare = (a: Tensor) => {
+      a.mul_(2);
+      return a.mul(a).sum();
+    };
+    expectTyped(() => grad(doubledSquare)(tensor([1, 2])), AutodiffError, "grad", updated);
+    expect(grad((a: Tensor) => a.mul(2).mul(a.mul(2)).sum())(tensor([1, 2])).toArray()).toEqual([8, 16]);
+  });
+
+  it("vjp, jacrev, jacfwd (an argument it does not differentiate, updated once per column) and gradcheck", () => {
+    const bump = (a: Tensor, b: Tensor) => {
+      a.add_(1);
+      return a.mul(b);
+    };
+    const b = tensor([1, 1]);
+    expectTyped(() => vjp(bump, tensor([1, 2]), b), AutodiffError, "vjp", updated);
+    expectTyped(() => jacrev(bump, 1)(tensor([1, 2]), b), AutodiffError, "jacrev", updated);
+    expectTyped(() => jacfwd(bump, 1)(tensor([1, 2]), b), AutodiffError, "jacfwd", updated);
+    expectTyped(() => gradcheck(bump, [tensor([1, 2]), b]), AutodiffError, "gradcheck", updated);
   });
 });
