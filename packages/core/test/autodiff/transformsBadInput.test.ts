@@ -279,6 +279,23 @@ describe("arguments, cotangents and tangents", () => {
     );
   });
 
+  it("booleans are not numbers; integer data becomes float64 (there is no integer dtype to refuse, unlike JAX)", () => {
+    expectTyped(
+      () => grad(cube)(bad(true)),
+      ValueError,
+      "grad",
+      "argument 0 must be a Tensor or a number, got boolean true",
+    );
+    expectTyped(
+      () => jvp(cube, [bad(false)], [1]),
+      ValueError,
+      "jvp",
+      "primal 0 must be a Tensor or a number, got boolean false",
+    );
+    const fromInts = tensor(new Int32Array([1, 2]));
+    expect([fromInts.dtype, grad(cube)(fromInts).toArray()]).toEqual(["float64", [3, 12]]);
+  });
+
   it("vjp's cotangent has the output's shape; a number is a 0-d cotangent", () => {
     const [, pullback] = vjp((a: Tensor) => a.mul(2), x);
     expectTyped(() => pullback(ones([2])), ShapeError, "vjp", "cotangent must have the output's shape (3), got (2)");
