@@ -308,6 +308,25 @@ describe("jit", () => {
     );
   });
 
+  it("arguments jit cannot compare by value are named by their path ('argument 0[0]' meant argument 0)", () => {
+    const pass =
+      "pass tensors, numbers, strings, booleans, and arrays or plain objects of them (close over anything else)";
+    const id = jit((...args: unknown[]) => args[0] as Tensor);
+    expectTyped(() => id(() => 1), JitError, "jit", `argument 0 is a function; ${pass}`);
+    expectTyped(
+      () => id(x, [x, new Map()]),
+      JitError,
+      "jit",
+      `argument 1[1] is an object jit cannot compare by value; ${pass}`,
+    );
+    expectTyped(
+      () => id.lower(x, { opts: new Set() }),
+      JitError,
+      "jit",
+      `argument 1.opts is an object jit cannot compare by value; ${pass}`,
+    );
+  });
+
   it("plain results still work: tensors in arrays and plain objects, numbers, null", () => {
     const f = jit((a: Tensor) => ({ y: [a.mul(2)], n: 1, none: null }));
     f(tensor([1]));
