@@ -10,11 +10,12 @@ import {
   gradgradcheck,
   type NestedArray,
   noGrad,
-  type Tensor,
+  Tensor,
   type TensorFunction,
   tensor,
   ValueError,
 } from "@backprop/core";
+import { checkOptionNames, describe } from "./shapes.js";
 
 /** Tolerances of `expectClose`. */
 export interface CloseOptions {
@@ -74,7 +75,19 @@ function scaleData(scale: number | Tensor, shape: readonly number[]): (i: number
     if (!(scale >= 0)) throw new ValueError("expectClose", `scale must be a non-negative number, got ${scale}`);
     return () => scale;
   }
-  const data = noGrad(() => broadcastTo(scale, shape)).data;
+  if (!(scale instanceof Tensor)) {
+    throw new ValueError("expectClose", `scale must be a number or a Tensor, got ${describe(scale)}`);
+  }
+  let data: ArrayLike<number>;
+  try {
+    data = noGrad(() => broadcastTo(scale, shape)).data;
+  } catch (e) {
+    if (!(e instanceof BackpropError)) throw e;
+    throw new ValueError(
+      "expectClose",
+      `scale of shape ${formatShape(scale.shape)} does not broadcast to the expected shape ${formatShape(shape)}`,
+    );
+  }
   return (i) => Math.abs(data[i]);
 }
 
@@ -85,11 +98,31 @@ function scaleData(scale: number | Tensor, shape: readonly number[]): (i: number
  * @example expectClose(W.grad!, [[2, 4], [6, 8]], { rtol: 1e-12, name: "dW" });
  */
 export function expectClose(actual: Tensor, expected: Tensor | NestedArray, options: CloseOptions = {}): void {
+  checkOptionNames("expectClose", options, ["rtol", "atol", "scale", "equalNaN", "name"]);
   const { rtol = 1e-7, atol = 0, scale = 0, equalNaN = true, name } = options;
-  if (!(rtol >= 0 && atol >= 0)) {
-    throw new ValueError("expectClose", `rtol and atol must be non-negative, got rtol ${rtol}, atol ${atol}`);
+  // Finite: an infinite tolerance would make the assertion unable to fail.
+  if (!(typeof rtol === "number" && typeof atol === "number" && rtol >= 0 && atol >= 0 && rtol + atol < Infinity)) {
+    throw new ValueError(
+      "expectClose",
+      `rtol and atol must be non-negative finite numbers, got rtol ${describe(rtol)}, atol ${describe(atol)}`,
+    );
   }
-  const e = typeof expected === "number" || Array.isArray(expected) ? tensor(expected) : (expected as Tensor);
+  if (typeof equalNaN !== "boolean") {
+    throw new ValueError("expectClose", `equalNaN must be true or false, got ${describe(equalNaN)}`);
+  }
+  if (name !== undefined && typeof name !== "string") {
+    throw new ValueError("expectClose", `name must be a string, got ${describe(name)}`);
+  }
+  if (!(actual instanceof Tensor)) {
+    throw new ValueError("expectClose", `actual must be a Tensor, got ${describe(actual)}`);
+  }
+  if (!(expected instanceof Tensor || typeof expected === "number" || Array.isArray(expected))) {
+    throw new ValueError(
+      "expectClose",
+      `expected must be a Tensor, a number or a nested array, got ${describe(expected)}`,
+    );
+  }
+  const e = expected instanceof Tensor ? expected : tensor(expected);
   const label = name ? `${name}: ` : "";
   if (actual.shape.length !== e.shape.length || actual.shape.some((d, i) => d !== e.shape[i])) {
     throw new TensorMismatchError(
@@ -108,7 +141,8 @@ export function expectClose(actual: Tensor, expected: Tensor | NestedArray, opti
     if (a === x || (equalNaN && Number.isNaN(a) && Number.isNaN(x))) continue;
     const tolerance = atol + rtol * Math.max(Math.abs(x), scaleAt(i));
     const diff = Math.abs(a - x);
-    if (diff <= tolerance) continue;
+    // An infinity equals only itself (numpy's assert_allclose): its infinite tolerance would accept any value.
+    if (diff <= tolerance && Number.isFinite(a) && Number.isFinite(x)) continue;
     mismatches++;
     const ratio = Number.isNaN(diff) ? Number.POSITIVE_INFINITY : diff / tolerance;
     if (worst === null || ratio > worst.ratio) {
@@ -145,10 +179,33 @@ export function assertGradcheck(
   inputs: readonly Tensor[],
   options: AssertGradcheckOptions = {},
 ): GradcheckReport {
-  const { label = "assertGradcheck", ...rest } = options;
-  const report = gradcheck(f, inputs, { atol: 1e-6, rtol: 1e-5, ...rest, raise: false });
+  const { label = "assertGradcheck", ...rest } = checkAssertOptions("assertGradcheck", options);
+  const report = asCalled("assertGradcheck", () =>
+    gradcheck(f, inputs, { atol: 1e-6, rtol: 1e-5, ...rest, raise: false }),
+  );
   if (!report.passed) throw new GradcheckError(label, report);
   return report;
+}
+
+/** The assertions' options, checked: an object of core's gradcheck options (no `raise`) and a string `label`. */
+function checkAssertOptions(op: string, options: AssertGradcheckOptions): AssertGradcheckOptions {
+  checkOptionNames(op, options, ["eps", "atol", "rtol", "allowUnused", "label"]);
+  if (options.label !== undefined && typeof options.label !== "string") {
+    throw new ValueError(op, `label must be a string, got ${describe(options.label)}`);
+  }
+  return options;
+}
+
+/** Runs a core check, re-raising its ValueErrors (bad f, inputs, tolerances) under the assertion's name. */
+function asCalled<T>(op: string, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof ValueError && (e.op === "gradcheck" || e.op === "gradgradcheck")) {
+      throw new ValueError(op, e.message.slice(e.op.length + 2));
+    }
+    throw e;
+  }
 }
 
 /**
@@ -161,8 +218,10 @@ export function assertGradgradcheck(
   inputs: readonly Tensor[],
   options: AssertGradcheckOptions = {},
 ): GradcheckReport {
-  const { label = "assertGradgradcheck", ...rest } = options;
-  const report = gradgradcheck(f, inputs, { atol: 1e-5, rtol: 1e-4, ...rest, raise: false });
+  const { label = "assertGradgradcheck", ...rest } = checkAssertOptions("assertGradgradcheck", options);
+  const report = asCalled("assertGradgradcheck", () =>
+    gradgradcheck(f, inputs, { atol: 1e-5, rtol: 1e-4, ...rest, raise: false }),
+  );
   if (!report.passed) throw new GradcheckError(label, report);
   return report;
 }

@@ -16,16 +16,21 @@ function env(name: string): string | undefined {
  * @example test.prop([shape()], { numRuns: propertyRuns(50) })("...", (s) => { ... });
  */
 export function propertyRuns(defaultRuns: number, factor = 1): number {
+  return runsFor("propertyRuns", defaultRuns, factor);
+}
+
+/** propertyRuns, its errors naming `op` (propertyRuns or propertyParams). */
+function runsFor(op: string, defaultRuns: number, factor: number): number {
   if (!Number.isInteger(defaultRuns) || defaultRuns < 1) {
-    throw new ValueError("propertyRuns", `defaultRuns must be a positive integer, got ${defaultRuns}`);
+    throw new ValueError(op, `defaultRuns must be a positive integer, got ${defaultRuns}`);
   }
-  if (!(factor > 0)) throw new ValueError("propertyRuns", `factor must be positive, got ${factor}`);
+  if (!(factor > 0)) throw new ValueError(op, `factor must be positive, got ${factor}`);
   const raw = env("BACKPROP_PROPERTY_RUNS");
   if (raw === undefined) return defaultRuns;
   // Digits only: Number() would read "", " 5", "1e3" or "0x10" as numbers, and a typo must not mean 0 runs.
   const runs = /^[1-9]\d*$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(runs)) {
-    throw new ValueError("propertyRuns", `BACKPROP_PROPERTY_RUNS must be a positive integer, got '${raw}'`);
+    throw new ValueError(op, `BACKPROP_PROPERTY_RUNS must be a positive integer, got '${raw}'`);
   }
   return Math.max(1, Math.round(runs * factor));
 }
@@ -43,7 +48,7 @@ export interface PropertyParams {
  * @example test.prop([twoLayerNetCase()], propertyParams(40))("...", (c) => { ... });
  */
 export function propertyParams(defaultRuns: number, factor = 1): PropertyParams {
-  const params: PropertyParams = { numRuns: propertyRuns(defaultRuns, factor) };
+  const params: PropertyParams = { numRuns: runsFor("propertyParams", defaultRuns, factor) };
   const seed = env("BACKPROP_PROPERTY_SEED");
   if (seed !== undefined) {
     const value = Number(seed);

@@ -12,6 +12,7 @@ import {
 import fc from "fast-check";
 import { freshEachRun } from "./fresh.js";
 import {
+  allGraphOpNames,
   applyOp,
   arity,
   formatNode,
@@ -21,8 +22,8 @@ import {
   outputShape,
 } from "./graphOps.js";
 import { fitDims, PoolCursor, valuePool } from "./pool.js";
-import { sizeOfShape } from "./shapes.js";
-import type { ValueOptions } from "./tensors.js";
+import { checkOptionNames, checkShape, describe, sizeOfShape } from "./shapes.js";
+import { type ValueOptions, valueOptionNames } from "./tensors.js";
 
 /** Options of `computationalGraph`. */
 export interface GraphOptions {
@@ -158,6 +159,48 @@ function rawNode(ops: readonly GraphOpName[]): fc.Arbitrary<RawNode> {
   });
 }
 
+const graphOptionNames = [
+  "maxInputs",
+  "inputShapes",
+  "maxNodes",
+  "maxDim",
+  "ops",
+  "values",
+  "dtype",
+  "output",
+  "functions",
+  "bound",
+];
+
+/** Throws a ValueError naming computationalGraph unless the options are known names with usable values. */
+function checkGraphOptions(options: GraphOptions): void {
+  const op = "computationalGraph";
+  checkOptionNames(op, options, graphOptionNames);
+  if (options.values !== undefined) checkOptionNames(op, options.values, valueOptionNames, "values");
+  const { ops, output, dtype, inputShapes } = options;
+  if (ops !== undefined) {
+    if (!Array.isArray(ops)) throw new ValueError(op, `ops must be an array of op names, got ${describe(ops)}`);
+    for (const name of ops) {
+      if (!allGraphOpNames.includes(name)) throw new ValueError(op, `unknown op ${describe(name)} in ops`);
+    }
+  }
+  if (output !== undefined && output !== "tensor" && output !== "scalar") {
+    throw new ValueError(op, `output must be "tensor" or "scalar", got ${describe(output)}`);
+  }
+  if (dtype !== undefined && dtype !== "float64" && dtype !== "float32") {
+    throw new ValueError(op, `unknown dtype ${describe(dtype)}`);
+  }
+  if (inputShapes !== undefined) {
+    if (!Array.isArray(inputShapes)) {
+      throw new ValueError(op, `inputShapes must be an array of shapes, got ${describe(inputShapes)}`);
+    }
+    for (const s of inputShapes) {
+      checkShape(op, s);
+      if (s.length > 2) throw new ValueError(op, `inputShapes must have rank ≤ 2, got ${formatShape(s)}`);
+    }
+  }
+}
+
 /**
  * Random computational graphs: a base shape [r, c], inputs broadcastable to it (full, column, row,
  * vector or scalar), then up to `maxNodes` op nodes, each reading any earlier node or input (shared
@@ -167,6 +210,7 @@ function rawNode(ops: readonly GraphOpName[]): fc.Arbitrary<RawNode> {
  * @example test.prop([computationalGraph()])("gradcheck", ({ f, inputs }) => { assertGradcheck(f, inputs, { allowUnused: true }); });
  */
 export function computationalGraph(options: GraphOptions = {}): fc.Arbitrary<GraphCase> {
+  checkGraphOptions(options);
   const maxInputs = positive("maxInputs", options.maxInputs ?? 3);
   const maxNodes = positive("maxNodes", options.maxNodes ?? 6);
   const maxDim = positive("maxDim", options.maxDim ?? 3);

@@ -3,7 +3,8 @@ import { type DType, type Tensor, ValueError } from "@backprop/core";
 import fc from "fast-check";
 import { freshEachRun } from "./fresh.js";
 import { fitDims, labelPool, PoolCursor, valuePool } from "./pool.js";
-import type { ValueOptions } from "./tensors.js";
+import { checkOptionNames, describe } from "./shapes.js";
+import { type ValueOptions, valueOptionNames } from "./tensors.js";
 
 /** Hidden-layer activations the closed forms cover (a subset of @backprop/layers' ActivationName). */
 export type HiddenActivationName = "tanh" | "sigmoid" | "relu" | "leakyRelu";
@@ -36,10 +37,26 @@ function positive(op: string, name: string, v: number): number {
   return v;
 }
 
-function settings(op: string, options: NetworkOptions) {
+/** The names of `NetworkOptions`. */
+const networkOptionNames = ["maxNx", "maxUnits", "maxM", "hiddenActivations", "weights", "biases", "inputs", "dtype"];
+
+function settings(op: string, options: NetworkOptions, names: readonly string[] = networkOptionNames) {
+  checkOptionNames(op, options, names);
+  for (const kind of ["weights", "biases", "inputs"] as const) {
+    if (options[kind] !== undefined) checkOptionNames(op, options[kind], valueOptionNames, kind);
+  }
   const activations = options.hiddenActivations ?? hiddenActivationNames;
+  if (!Array.isArray(activations)) {
+    throw new ValueError(op, `hiddenActivations must be an array, got ${describe(activations)}`);
+  }
   if (activations.length === 0) throw new ValueError(op, "hiddenActivations must not be empty");
+  for (const a of activations) {
+    if (!hiddenActivationNames.includes(a)) {
+      throw new ValueError(op, `unknown hidden activation ${describe(a)}; known: ${hiddenActivationNames.join(", ")}`);
+    }
+  }
   const dtype = options.dtype ?? "float64";
+  if (dtype !== "float64" && dtype !== "float32") throw new ValueError(op, `unknown dtype ${describe(dtype)}`);
   return {
     maxNx: positive(op, "maxNx", options.maxNx ?? 4),
     maxUnits: positive(op, "maxUnits", options.maxUnits ?? 5),
@@ -60,6 +77,7 @@ function settings(op: string, options: NetworkOptions) {
 export function layerSizes(
   options: { minLayers?: number; maxLayers?: number; maxNx?: number; maxUnits?: number; outputUnits?: number } = {},
 ): fc.Arbitrary<number[]> {
+  checkOptionNames("layerSizes", options, ["minLayers", "maxLayers", "maxNx", "maxUnits", "outputUnits"]);
   const minLayers = positive("layerSizes", "minLayers", options.minLayers ?? 1);
   const maxLayers = positive("layerSizes", "maxLayers", options.maxLayers ?? 4);
   if (minLayers > maxLayers)
@@ -140,7 +158,7 @@ export interface DeepNetCase {
 export function deepNetCase(
   options: NetworkOptions & { minLayers?: number; maxLayers?: number } = {},
 ): fc.Arbitrary<DeepNetCase> {
-  const s = settings("deepNetCase", options);
+  const s = settings("deepNetCase", options, [...networkOptionNames, "minLayers", "maxLayers"]);
   const minLayers = positive("deepNetCase", "minLayers", options.minLayers ?? 1);
   const maxLayers = positive("deepNetCase", "maxLayers", options.maxLayers ?? 6);
   if (minLayers > maxLayers)
@@ -213,7 +231,11 @@ export interface LogisticRegressionCase {
 export function logisticRegressionCase(
   options: Omit<NetworkOptions, "maxUnits" | "hiddenActivations"> = {},
 ): fc.Arbitrary<LogisticRegressionCase> {
-  const s = settings("logisticRegressionCase", options);
+  const s = settings(
+    "logisticRegressionCase",
+    options,
+    networkOptionNames.filter((n) => n !== "maxUnits" && n !== "hiddenActivations"),
+  );
   const needs = ([nx, m]: readonly number[]) => [nx, 1, nx * m, m];
   return fc
     .tuple(

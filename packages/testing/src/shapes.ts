@@ -16,7 +16,43 @@ export interface ShapeOptions {
   maxSize?: number;
 }
 
-export function checkShapeBounds(op: string, options: ShapeOptions): Required<ShapeOptions> {
+/** @internal A bad argument as error messages print it: `null`, `the string "x"`, `an array`, `number 3`. */
+export function describe(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (Array.isArray(x)) return "an array";
+  if (typeof x === "string") return `the string "${x}"`;
+  if (typeof x === "object") return `an object (${Object.prototype.toString.call(x).slice(8, -1)})`;
+  return `${typeof x} ${String(x)}`;
+}
+
+/**
+ * @internal Throws a ValueError naming `op` unless `options` is an object whose keys are all in `names`: a misspelt
+ * option (`maxrank`) would otherwise be ignored and the default silently used.
+ */
+export function checkOptionNames(op: string, options: unknown, names: readonly string[], what = "options"): void {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new ValueError(op, `${what} must be an object, got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!names.includes(key))
+      throw new ValueError(op, `unknown option '${key}' in ${what}: ${op} takes { ${names.join(", ")} }`);
+  }
+}
+
+/** The names of `ShapeOptions`. */
+export const shapeOptionNames = ["minRank", "maxRank", "minDim", "maxDim", "maxSize"] as const;
+
+/** @internal Throws a ValueError naming `op` unless `shape` is an array of non-negative integers. */
+export function checkShape(op: string, shape: unknown): readonly number[] {
+  if (!Array.isArray(shape) || !shape.every((d) => typeof d === "number" && Number.isInteger(d) && d >= 0)) {
+    const got = Array.isArray(shape) ? `[${shape.map((d) => String(d)).join(",")}]` : describe(shape);
+    throw new ValueError(op, `shape must be an array of non-negative integers, got ${got}`);
+  }
+  return shape;
+}
+
+export function checkShapeBounds(op: string, options: ShapeOptions, what = "options"): Required<ShapeOptions> {
+  checkOptionNames(op, options, shapeOptionNames, what);
   const { minRank = 0, maxRank = 3, minDim = 1, maxDim = 4, maxSize = Number.POSITIVE_INFINITY } = options;
   const ints = { minRank, maxRank, minDim, maxDim };
   for (const [name, v] of Object.entries(ints)) {
@@ -86,5 +122,5 @@ export function broadcastablePair(options: ShapeOptions = {}): fc.Arbitrary<[num
 
 /** The number of elements of a shape. */
 export function sizeOfShape(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
+  return checkShape("sizeOfShape", shape).reduce((a, b) => a * b, 1);
 }

@@ -3,7 +3,15 @@ import { type DType, formatShape, type Tensor, tensor, ValueError } from "@backp
 import fc from "fast-check";
 import { freshEachRun } from "./fresh.js";
 import { PoolCursor, valuePool } from "./pool.js";
-import { checkShapeBounds, fitSize, type ShapeOptions, sizeOfShape } from "./shapes.js";
+import {
+  checkOptionNames,
+  checkShape,
+  checkShapeBounds,
+  describe,
+  fitSize,
+  type ShapeOptions,
+  sizeOfShape,
+} from "./shapes.js";
 
 /** How element values are drawn. */
 export interface ValueOptions {
@@ -33,6 +41,17 @@ export interface ValueOptions {
   dtype?: DType;
 }
 
+/** The names of `ValueOptions`. */
+export const valueOptionNames = ["min", "max", "avoid", "gap", "include", "spread", "grid", "dtype"] as const;
+
+/** Throws a ValueError naming `op` unless `points` (`avoid` or `include`) is an array of finite numbers. */
+function checkPoints(op: string, name: string, points: unknown): void {
+  if (!Array.isArray(points) || !points.every((k) => typeof k === "number" && Number.isFinite(k))) {
+    const got = Array.isArray(points) ? `[${points.map((k) => String(k)).join(", ")}]` : describe(points);
+    throw new ValueError(op, `${name} must be an array of finite numbers, got ${got}`);
+  }
+}
+
 function checkValueOptions(op: string, options: ValueOptions) {
   const {
     min = -3,
@@ -55,6 +74,8 @@ function checkValueOptions(op: string, options: ValueOptions) {
     throw new ValueError(op, `grid must be a positive integer, got ${grid}`);
   }
   if (dtype !== "float64" && dtype !== "float32") throw new ValueError(op, `unknown dtype ${String(dtype)}`);
+  checkPoints(op, "avoid", avoid);
+  checkPoints(op, "include", include);
   for (const k of include) {
     if (!(k >= min && k <= max)) throw new ValueError(op, `include point ${k} lies outside [${min}, ${max}]`);
   }
@@ -102,7 +123,13 @@ export function elementsOf(op: string, options: ValueOptions) {
  */
 export function floatValues(n: number, options: ValueOptions = {}): fc.Arbitrary<number[]> {
   if (!Number.isInteger(n) || n < 0) throw new ValueError("floatValues", `n must be a non-negative integer, got ${n}`);
-  const { element, finish } = elementsOf("floatValues", options);
+  checkOptionNames("floatValues", options, valueOptionNames);
+  return valuesOf("floatValues", n, options);
+}
+
+/** `n` values as `options` say (which may hold floatTensor's other options too). */
+function valuesOf(op: string, n: number, options: ValueOptions): fc.Arbitrary<number[]> {
+  const { element, finish } = elementsOf(op, options);
   return fc.array(element, { minLength: n, maxLength: n }).map(finish);
 }
 
@@ -112,6 +139,7 @@ export function floatValues(n: number, options: ValueOptions = {}): fc.Arbitrary
  * @example test.prop([floatValue({ min: -3, max: 3 })])("...", (c) => { ... });
  */
 export function floatValue(options: ValueOptions = {}): fc.Arbitrary<number> {
+  checkOptionNames("floatValue", options, valueOptionNames);
   const { element, finish } = elementsOf("floatValue", options);
   return element.map((x) => finish([x])[0]);
 }
@@ -121,7 +149,9 @@ export type ShapeSource = readonly number[] | fc.Arbitrary<number[]> | ShapeOpti
 
 /** Duck-typed rather than instanceof: the caller's fast-check may be another copy of the package. */
 function isArbitrary(source: ShapeSource): source is fc.Arbitrary<number[]> {
-  return typeof (source as { generate?: unknown }).generate === "function";
+  return (
+    typeof source === "object" && source !== null && typeof (source as { generate?: unknown }).generate === "function"
+  );
 }
 
 /** Options of `floatTensor`: the shape, how values are drawn, and whether the tensor is a grad leaf. */
@@ -173,18 +203,29 @@ function pooledTensor(bounds: ShapeOptions, options: FloatTensorOptions): fc.Arb
  * @example test.prop([floatTensor({ shape: { maxRank: 2 }, avoid: [0] })])("relu", (x) => { ... });
  */
 export function floatTensor(options: FloatTensorOptions = {}): fc.Arbitrary<Tensor> {
+  checkOptionNames("floatTensor", options, [...valueOptionNames, "shape", "requiresGrad"]);
   checkValueOptions("floatTensor", options);
   const dtype = options.dtype ?? "float64";
+  if (options.requiresGrad !== undefined && typeof options.requiresGrad !== "boolean") {
+    throw new ValueError("floatTensor", `requiresGrad must be true or false, got ${describe(options.requiresGrad)}`);
+  }
   const requiresGrad = options.requiresGrad === true;
-  const source = options.shape;
-  if (source === undefined || (!Array.isArray(source) && !isArbitrary(source))) {
+  const source: unknown = options.shape;
+  if (source !== undefined && (source === null || typeof source !== "object")) {
+    throw new ValueError(
+      "floatTensor",
+      `shape must be an array of dims, an arbitrary of shapes or shape bounds ({ maxRank, maxDim, … }), got ${describe(source)}`,
+    );
+  }
+  if (source === undefined || (!Array.isArray(source) && !isArbitrary(source as ShapeSource))) {
+    checkShapeBounds("floatTensor", (source ?? {}) as ShapeOptions, "shape");
     return pooledTensor((source ?? {}) as ShapeOptions, options);
   }
   const shapes = Array.isArray(source)
-    ? fc.constant([...(source as readonly number[])])
+    ? fc.constant([...checkShape("floatTensor", source)])
     : (source as fc.Arbitrary<number[]>);
   return shapes.chain((s) =>
-    floatValues(sizeOfShape(s), options).map((values) => makeTensor(values, s, dtype, requiresGrad)),
+    valuesOf("floatTensor", sizeOfShape(s), options).map((values) => makeTensor(values, s, dtype, requiresGrad)),
   );
 }
 
@@ -193,6 +234,7 @@ export function floatTensor(options: FloatTensorOptions = {}): fc.Arbitrary<Tens
  * @example fc.sample(float64Tensor({ shape: [2, 3], min: 0.1, max: 2 }), 1)
  */
 export function float64Tensor(options: Omit<FloatTensorOptions, "dtype"> = {}): fc.Arbitrary<Tensor> {
+  checkOptionNames("float64Tensor", options, [...valueOptionNames, "shape", "requiresGrad"]);
   return floatTensor({ ...options, dtype: "float64" });
 }
 
@@ -201,6 +243,7 @@ export function float64Tensor(options: Omit<FloatTensorOptions, "dtype"> = {}): 
  * @example fc.sample(float32Tensor({ shape: [4], grid: 8 }), 1)
  */
 export function float32Tensor(options: Omit<FloatTensorOptions, "dtype"> = {}): fc.Arbitrary<Tensor> {
+  checkOptionNames("float32Tensor", options, [...valueOptionNames, "shape", "requiresGrad"]);
   return floatTensor({ ...options, dtype: "float32" });
 }
 
@@ -212,6 +255,7 @@ export function labels(m: number, rows = 1, dtype: DType = "float64"): fc.Arbitr
   if (!Number.isInteger(m) || m < 1 || !Number.isInteger(rows) || rows < 1) {
     throw new ValueError("labels", `needs positive integer sizes, got shape ${formatShape([rows, m])}`);
   }
+  if (dtype !== "float64" && dtype !== "float32") throw new ValueError("labels", `unknown dtype ${describe(dtype)}`);
   return fc
     .array(fc.integer({ min: 0, max: 1 }), { minLength: rows * m, maxLength: rows * m })
     .map((ys) => makeTensor(ys, [rows, m], dtype, false));

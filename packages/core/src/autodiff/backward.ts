@@ -2,6 +2,7 @@
 import { onesLike, zerosLike } from "../creation.js";
 import { AutodiffError, describeValue, formatShape, ShapeError, ValueError } from "../errors.js";
 import { add } from "../ops/elementwise/add.js";
+import { cast } from "../ops/elementwise/cast.js";
 import { fusedGradValue, recordsGraph } from "../ops/elementwise/elementwiseOp.js";
 import { sumToShape } from "../ops/reduce/sumToShape.js";
 import { shapesEqual } from "../shape.js";
@@ -81,11 +82,30 @@ function seedFor(op: string, root: Tensor, seed: Tensor | undefined): Tensor {
     }
     return onesLike(root);
   }
-  if (!(seed instanceof Tensor)) throw new AutodiffError(op, "the seed gradient must be a Tensor");
-  if (!shapesEqual(seed.shape, root.shape)) {
-    throw new ShapeError(op, `seed gradient of shape ${formatShape(seed.shape)} does not match the output ${label}`);
+  if (!(seed instanceof Tensor)) {
+    throw new AutodiffError(op, `the seed gradient must be a Tensor, got ${describeValue(seed)}`);
   }
-  return seed;
+  if (!shapesEqual(seed.shape, root.shape)) {
+    throw new ShapeError(op, `seed gradient of shape ${formatShape(seed.shape)} does not match ${label}`);
+  }
+  // Each gradient has its tensor's dtype (as PyTorch casts them): a float64 seed must not turn float32 gradients float64.
+  return seed.dtype === root.dtype ? seed : cast(seed, root.dtype);
+}
+
+/** Throws a ValueError naming `op` unless `options` is undefined or an object of boolean retainGraph and createGraph. */
+function checkBackwardOptions(op: string, options: unknown): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new ValueError(op, `options must be an object such as { retainGraph: true }, got ${describeValue(options)}`);
+  }
+  for (const [key, value] of Object.entries(options)) {
+    if (key !== "retainGraph" && key !== "createGraph") {
+      throw new ValueError(op, `unknown option '${key}': ${op} takes { retainGraph, createGraph }`);
+    }
+    if (value !== undefined && typeof value !== "boolean") {
+      throw new ValueError(op, `${key} must be true or false, got ${describeValue(value)}`);
+    }
+  }
 }
 
 /** Applies the tensor's gradient hooks in registration order. */
@@ -94,7 +114,13 @@ function applyHooks(t: Tensor, g: Tensor): Tensor {
   if (hooks === null) return g;
   let grad = g;
   for (const hook of hooks.slice()) {
-    const replaced = hook(grad);
+    const replaced: unknown = hook(grad);
+    if (replaced !== undefined && replaced !== null && !(replaced instanceof Tensor)) {
+      throw new ValueError(
+        "registerHook",
+        `hook returned ${describeValue(replaced)}; return a Tensor of the gradient's shape ${formatShape(t.shape)}, or nothing to keep the gradient`,
+      );
+    }
     if (replaced instanceof Tensor) {
       if (!shapesEqual(replaced.shape, t.shape)) {
         throw new ShapeError(
@@ -119,6 +145,7 @@ function propagate(
   options: BackwardOptions | undefined,
   targets: readonly Tensor[] | null,
 ): Map<Tensor, Tensor> {
+  checkBackwardOptions(op, options);
   const createGraph = options?.createGraph === true;
   // While a jvp runs, gradients carry tangents: sums go through the add op, never in place.
   // While tracing too: an in-place sum would change a recorded tensor behind the graph's back (jit replays the graph).
@@ -246,10 +273,22 @@ export function gradients(
   seed?: Tensor,
   options?: BackwardOptions,
 ): Tensor[] {
+  return gradientsAs("gradients", output, inputs, seed, options);
+}
+
+/** gradients, its errors naming `op` (the transform that called it: grad, vjp, jacrev …). */
+export function gradientsAs(
+  op: string,
+  output: Tensor,
+  inputs: readonly Tensor[],
+  seed?: Tensor,
+  options?: BackwardOptions,
+): Tensor[] {
+  if (!(output instanceof Tensor)) throw new ValueError(op, `output must be a Tensor, got ${describeValue(output)}`);
   if (!Array.isArray(inputs) || inputs.some((x) => !(x instanceof Tensor))) {
     const got = Array.isArray(inputs) ? `[${inputs.map((x) => describeValue(x)).join(", ")}]` : describeValue(inputs);
-    throw new ValueError("gradients", `inputs must be an array of Tensors, got ${got}`);
+    throw new ValueError(op, `inputs must be an array of Tensors, got ${got}`);
   }
-  const results = propagate("gradients", output, seed, options, inputs);
+  const results = propagate(op, output, seed, options, inputs);
   return inputs.map((x) => results.get(x) ?? zerosLike(x));
 }

@@ -3,6 +3,7 @@ import { zerosLike } from "../creation.js";
 import { AutodiffError, formatShape, ShapeError, ValueError } from "../errors.js";
 import { allocate } from "../kernels/floatArray.js";
 import { addOptional } from "../ops/elementwise/add.js";
+import { cast } from "../ops/elementwise/cast.js";
 import { clone } from "../ops/elementwise/composites.js";
 import { mul } from "../ops/elementwise/mul.js";
 import { sum } from "../ops/reduce/sum.js";
@@ -10,7 +11,7 @@ import type { Shape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { gradients } from "./backward.js";
 import { withoutTangents } from "./forwardMode.js";
-import { enableGrad, noGrad } from "./gradMode.js";
+import { withGradMode } from "./gradMode.js";
 import { type BackwardContext, type OpDef, record } from "./node.js";
 
 /** What a custom op's rules receive: its inputs (typed as the forward's parameters) and its output (`ctx.output`). */
@@ -116,9 +117,9 @@ export function customOp<In extends Tensor[]>(spec: CustomOpSpec<In>): (...input
     inputs.forEach((x, i) => {
       if (!(x instanceof Tensor)) throw new ValueError(name, `input ${i} must be a Tensor`);
     });
-    let out = withoutTangents(() => noGrad(() => spec.forward(...inputs)));
+    let out = withoutTangents(() => withGradMode(false, () => spec.forward(...inputs)));
     if (!(out instanceof Tensor)) throw new ValueError(name, "forward must return a Tensor");
-    if (inputs.includes(out)) out = withoutTangents(() => noGrad(() => clone(out))); // never attach a node to an input
+    if (inputs.includes(out)) out = withoutTangents(() => withGradMode(false, () => clone(out))); // never attach a node to an input
     return record(def, out, inputs, undefined, name);
   };
 }
@@ -132,10 +133,12 @@ function checkedGradients(
   if (!Array.isArray(grads) || grads.length !== inputs.length) {
     throw new AutodiffError(name, `backward must return an array of ${inputs.length} gradient(s) (null where none)`);
   }
-  grads.forEach((gi, i) => {
+  // Each gradient in its input's dtype, as PyTorch casts a custom Function's: a float64 gradient for a float32
+  // input would otherwise make its .grad (and every gradient upstream of it) float64.
+  return grads.map((gi, i) => {
     checkGradientShape(name, i, gi, inputs[i]);
+    return gi === null || gi === undefined || gi.dtype === inputs[i].dtype ? gi : cast(gi, inputs[i].dtype);
   });
-  return grads;
 }
 
 /**
@@ -150,7 +153,7 @@ function transposedVjp(
 ): Tensor | null {
   const { output, inputs } = ctx;
   const u = new Tensor(allocate(output.dtype, output.size), output.shape, true);
-  const pairing = enableGrad(() => {
+  const pairing = withGradMode(true, () => {
     const pulled = checkedGradients(name, backward(u, ctx), inputs);
     let total: Tensor | null = null;
     tangents.forEach((t, i) => {

@@ -20,13 +20,13 @@ export function isAnomalyEnabled(): boolean {
  */
 export function noGrad<T>(fn: () => T): T {
   checkFunction("noGrad", fn);
-  return withGradMode(false, fn);
+  return checkSynchronous("noGrad", withGradMode(false, fn));
 }
 
 /** Runs `fn` with graph recording on (e.g. inside `noGrad`). */
 export function enableGrad<T>(fn: () => T): T {
   checkFunction("enableGrad", fn);
-  return withGradMode(true, fn);
+  return checkSynchronous("enableGrad", withGradMode(true, fn));
 }
 
 /** Runs `fn` with grad mode set to `enabled`, restoring the previous mode afterwards. */
@@ -48,7 +48,7 @@ export function withGradMode<T>(enabled: boolean, fn: () => T): T {
  */
 export function detectAnomaly<T>(fn: () => T): T {
   checkFunction("detectAnomaly", fn);
-  return withAnomalyMode(true, fn);
+  return checkSynchronous("detectAnomaly", withAnomalyMode(true, fn));
 }
 
 /** Runs `fn` with anomaly detection set to `enabled` (the engine turns it off inside backward rules and checks their results itself). */
@@ -65,4 +65,30 @@ export function withAnomalyMode<T>(enabled: boolean, fn: () => T): T {
 /** Throws a ValueError naming `op` unless `fn` is a function (the switches' argument). */
 export function checkFunction(op: string, fn: unknown): void {
   if (typeof fn !== "function") throw new ValueError(op, `expects a function, got ${describeValue(fn)}`);
+}
+
+/**
+ * Throws a ValueError naming `op` when a switch's `fn` returned a Promise: the switch is restored when fn returns,
+ * before the code after its first `await` runs, so that code would silently run with the mode as it was outside.
+ */
+export function checkSynchronous<T>(op: string, result: T): T {
+  if (isPromiseLike(result)) {
+    // Its own rejection would otherwise surface later as an unhandled one, after the error below explained it.
+    result.then(undefined, () => undefined);
+    throw new ValueError(
+      op,
+      "fn returned a Promise (an async function?): the mode is switched back when fn returns, so the code after its first await would run without it; call " +
+        `${op} inside the async function, around the synchronous code`,
+    );
+  }
+  return result;
+}
+
+/** Whether `x` is a Promise or another thenable (what an async function returns). */
+export function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
+  return (
+    (typeof x === "object" || typeof x === "function") &&
+    x !== null &&
+    typeof (x as { then?: unknown }).then === "function"
+  );
 }

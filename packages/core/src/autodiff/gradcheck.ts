@@ -7,9 +7,9 @@ import { concat } from "../ops/shape/concat.js";
 import { reshape } from "../ops/shape/reshape.js";
 import { Tensor } from "../tensor.js";
 import { gradients, topologicalOrder } from "./backward.js";
-import { enableGrad, noGrad } from "./gradMode.js";
+import { withGradMode } from "./gradMode.js";
 import type { TensorFunction } from "./transforms.js";
-import { jacobian } from "./transforms.js";
+import { jacrevAs, rejectUpdatedArguments } from "./transforms.js";
 
 /** Tolerances and step of a gradient check. */
 export interface GradcheckOptions {
@@ -78,7 +78,7 @@ export class GradcheckError extends BackpropError {
  * dtype. The divisor is the difference of the two perturbed values as stored (2·eps up to rounding; exact in float32).
  */
 export function numericalJacobians(f: TensorFunction, inputs: Tensor[], eps: number): Float64Array[] {
-  return noGrad(() => {
+  return withGradMode(false, () => {
     const outSize = f(...inputs).size;
     return inputs.map((x) => {
       const jac = new Float64Array(outSize * x.size);
@@ -158,7 +158,7 @@ export function compareGradients(
   options: { atol?: number; rtol?: number; index?: number } = {},
 ): InputReport {
   checkInputs("compareGradients", () => undefined, [analytical, numerical]);
-  checkOptions("compareGradients", options);
+  checkOptions("compareGradients", options, ["atol", "rtol", "index"]);
   if (analytical.size !== numerical.size || analytical.shape.some((d, i) => d !== numerical.shape[i])) {
     throw new ShapeError(
       "compareGradients",
@@ -170,13 +170,14 @@ export function compareGradients(
 }
 
 /**
- * Which inputs f's output depends on in the recorded graph: f is called once on fresh leaves that require
+ * @internal Which inputs f's output depends on in the recorded graph: f is called once on fresh leaves that require
  * grad, and each leaf is looked for among the tensors the output was computed from.
  */
-function inputsUsed(op: string, f: TensorFunction, xs: readonly Tensor[]): boolean[] {
-  return enableGrad(() => {
+export function inputsUsed(op: string, f: TensorFunction, xs: readonly Tensor[]): boolean[] {
+  return withGradMode(true, () => {
     const leaves = xs.map((x) => new Tensor(x._data.slice(), x.shape, true));
     const out: unknown = f(...leaves);
+    rejectUpdatedArguments(op, leaves, new Array<number>(leaves.length).fill(0));
     if (!(out instanceof Tensor)) throw new ValueError(op, `f must return a Tensor, got ${describeValue(out)}`);
     if (!out.requiresGrad) return leaves.map(() => false);
     const reached = new Set(topologicalOrder(out));
@@ -184,9 +185,20 @@ function inputsUsed(op: string, f: TensorFunction, xs: readonly Tensor[]): boole
   });
 }
 
-/** Throws a ValueError naming `op` unless eps is a positive finite number and atol, rtol finite and ≥ 0. */
-export function checkOptions(op: string, options: GradcheckOptions): void {
-  const { eps, atol, rtol } = options ?? {};
+const optionNames = ["eps", "atol", "rtol", "raise", "allowUnused"] as const;
+
+/**
+ * Throws a ValueError naming `op` unless `options` is an object of the named options (a misspelt tolerance must not be
+ * ignored) with a finite eps > 0, finite atol, rtol ≥ 0, and booleans for raise and allowUnused.
+ */
+export function checkOptions(op: string, options: unknown, names: readonly string[] = optionNames): void {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new ValueError(op, `options must be an object such as { atol: 1e-5 }, got ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!names.includes(key)) throw new ValueError(op, `unknown option '${key}': ${op} takes { ${names.join(", ")} }`);
+  }
+  const { eps, atol, rtol, raise, allowUnused } = options as GradcheckOptions;
   const bad = (v: unknown, positive: boolean) =>
     v !== undefined && !(typeof v === "number" && Number.isFinite(v) && (positive ? v > 0 : v >= 0));
   if (bad(eps, true) || bad(atol, false) || bad(rtol, false)) {
@@ -195,13 +207,22 @@ export function checkOptions(op: string, options: GradcheckOptions): void {
       `needs a finite eps > 0 and finite atol, rtol ≥ 0, got eps=${String(eps)}, atol=${String(atol)}, rtol=${String(rtol)}`,
     );
   }
+  for (const [name, v] of [
+    ["raise", raise],
+    ["allowUnused", allowUnused],
+  ] as const) {
+    if (v !== undefined && typeof v !== "boolean") {
+      throw new ValueError(op, `${name} must be true or false, got ${describeValue(v)}`);
+    }
+  }
 }
 
-/** Throws a ValueError naming `op` unless f is a function and inputs an array of Tensors. */
+/** Throws a ValueError naming `op` unless f is a function and inputs a non-empty array of Tensors. */
 export function checkInputs(op: string, f: unknown, inputs: unknown): void {
   if (typeof f !== "function") throw new ValueError(op, `f must be a function of tensors, got ${describeValue(f)}`);
   if (!Array.isArray(inputs))
     throw new ValueError(op, `inputs must be an array of Tensors, got ${describeValue(inputs)}`);
+  if (inputs.length === 0) throw new ValueError(op, "inputs is empty: there is nothing to check");
   inputs.forEach((x: unknown, i) => {
     if (!(x instanceof Tensor)) throw new ValueError(op, `input ${i} must be a Tensor, got ${describeValue(x)}`);
   });
@@ -234,7 +255,7 @@ export function gradcheck(
   const used = inputsUsed("gradcheck", f, xs);
   const numerical = numericalJacobians(f, xs, eps);
   const reports = xs.map((x, k) => {
-    const analytical = jacobian(f, k)(...xs);
+    const analytical = jacrevAs("gradcheck", f, k)(...xs);
     const report = compare(k, x, analytical._data, numerical[k], atol, rtol);
     return used[k] ? report : { ...report, used: false, passed: report.passed && allowUnused };
   });
@@ -256,10 +277,10 @@ export function gradgradcheck(
   checkOptions("gradgradcheck", options);
   const xs = inputs.map((x) => cast(x, "float64").detach());
   const used = inputsUsed("gradgradcheck", f, xs);
-  const outShape = noGrad(() => f(...xs)).shape;
+  const outShape = withGradMode(false, () => f(...xs)).shape;
   const u = pseudoRandom(outShape);
   const backwardOf: TensorFunction = (...args) =>
-    enableGrad(() => {
+    withGradMode(true, () => {
       const tracked = args.map((a) => (a.requiresGrad ? add(a, 0) : new Tensor(a._data, a.shape, true)));
       const out = f(...tracked);
       if (!out.requiresGrad) return concat(tracked.map((t) => reshape(mul(t, 0), [-1])));

@@ -8,15 +8,17 @@ import {
   GradcheckError,
   type GradcheckOptions,
   type GradcheckReport,
+  inputsUsed,
   numericalJacobians,
 } from "./gradcheck.js";
 import type { TensorFunction } from "./transforms.js";
-import { jacobian } from "./transforms.js";
+import { jacrevAs } from "./transforms.js";
 
 /**
  * Compares autodiff's Jacobian of f with central finite differences, both computed in float32:
  * the inputs stay float32, f runs on them as a float32 model would, and nothing is cast to float64
- * (use `gradcheck` to check the same rules in float64).
+ * (use `gradcheck` to check the same rules in float64). As in `gradcheck`, an input f's output does not depend
+ * on fails the check (both Jacobians would be 0 and "pass") unless `allowUnused` is set.
  *
  * Why the defaults: with unit roundoff u = 2⁻²⁴ ≈ 6e-8, a central difference of step h has a
  * truncation error ≈ h²·|f‴|/6 and a rounding error ≈ c·u·|f|/h, where c counts the roundings in f
@@ -33,17 +35,21 @@ export function gradcheckFloat32(
   inputs: readonly Tensor[],
   options: GradcheckOptions = {},
 ): GradcheckReport {
-  const { eps = 2 ** -7, atol = 1e-3, rtol = 1e-2, raise = true } = options;
   checkInputs("gradcheckFloat32", f, inputs);
   checkOptions("gradcheckFloat32", options);
+  const { eps = 2 ** -7, atol = 1e-3, rtol = 1e-2, raise = true, allowUnused = false } = options;
   inputs.forEach((x, i) => {
     if (x.dtype !== "float32") {
       throw new DTypeError("gradcheckFloat32", `input ${i} is ${x.dtype}; it checks float32 inputs (use gradcheck)`);
     }
   });
   const xs = inputs.map((x) => x.detach().clone());
+  const used = inputsUsed("gradcheckFloat32", f, xs);
   const numerical = numericalJacobians(f, xs, eps);
-  const reports = xs.map((x, k) => compare(k, x, jacobian(f, k)(...xs)._data, numerical[k], atol, rtol));
+  const reports = xs.map((x, k) => {
+    const report = compare(k, x, jacrevAs("gradcheckFloat32", f, k)(...xs)._data, numerical[k], atol, rtol);
+    return used[k] ? report : { ...report, used: false, passed: report.passed && allowUnused };
+  });
   const report = { passed: reports.every((r) => r.passed), inputs: reports };
   if (!report.passed && raise) throw new GradcheckError("gradcheckFloat32", report);
   return report;

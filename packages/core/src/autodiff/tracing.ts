@@ -2,7 +2,7 @@
 import { JitError } from "../errors.js";
 import type { FloatArray } from "../kernels/floatArray.js";
 import type { Tensor } from "../tensor.js";
-import { checkFunction } from "./gradMode.js";
+import { checkFunction, checkSynchronous } from "./gradMode.js";
 import type { GraphNode } from "./node.js";
 
 let tracingDepth = 0;
@@ -23,6 +23,11 @@ export function isTracing(): boolean {
  */
 export function withTracing<T>(fn: () => T): T {
   checkFunction("withTracing", fn);
+  return checkSynchronous("withTracing", traced(fn));
+}
+
+/** Runs `fn` in tracing mode (withTracing without its checks, for jit, which checks fn's result itself). */
+function traced<T>(fn: () => T): T {
   tracingDepth++;
   try {
     return fn();
@@ -48,7 +53,7 @@ export function withJitTrace<T>(placeholders: ReadonlySet<FloatArray>, fn: () =>
   const outer = jitPlaceholders;
   jitPlaceholders = placeholders;
   try {
-    return withTracing(fn);
+    return traced(fn);
   } finally {
     jitPlaceholders = outer;
   }

@@ -1,15 +1,16 @@
 /** JAX-style reverse-mode transforms over the engine: grad, valueAndGrad, vjp, jacrev (alias jacobian); forward mode is in forwardTransforms.ts. */
 import { zerosLike } from "../creation.js";
-import { AutodiffError, formatShape, ShapeError, ValueError } from "../errors.js";
+import { AutodiffError, describeValue, formatShape, ShapeError, ValueError } from "../errors.js";
+import { allocate } from "../kernels/floatArray.js";
 import { add } from "../ops/elementwise/add.js";
 import { toTensor } from "../ops/operand.js";
 import { stack } from "../ops/shape/composites.js";
 import { reshape } from "../ops/shape/reshape.js";
 import { shapesEqual } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
-import { gradients } from "./backward.js";
+import { gradientsAs } from "./backward.js";
 import { copyActiveTangents, hasActiveTangent } from "./forwardMode.js";
-import { enableGrad } from "./gradMode.js";
+import { isPromiseLike, withGradMode } from "./gradMode.js";
 
 /** A function of tensors returning a tensor, the kind every transform takes. */
 export type TensorFunction = (...args: Tensor[]) => Tensor;
@@ -39,12 +40,12 @@ function trace(op: string, args: readonly TensorLike[]): Trace {
   let tangents = false;
   const inputs = args.map((a, i) => {
     if (typeof a !== "number" && !(a instanceof Tensor)) {
-      throw new ValueError(op, `argument ${i} must be a Tensor or a number`);
+      throw new ValueError(op, `argument ${i} must be a Tensor or a number, got ${describeValue(a)}`);
     }
     const t = toTensor(op, a);
     if (t.requiresGrad) {
       nested = true;
-      const copy = enableGrad(() => add(t, 0));
+      const copy = withGradMode(true, () => add(t, 0));
       if (hasActiveTangent(copy)) tangents = true;
       return copy;
     }
@@ -63,21 +64,99 @@ function result(out: Tensor, { nested, tangents }: Trace): Tensor {
   return detached;
 }
 
+/** Throws a ValueError naming `op` unless `f` is a function (checked when the transform is made, as JAX does). */
+export function checkTransformed(op: string, f: unknown): void {
+  if (typeof f !== "function") throw new ValueError(op, `expects a function of tensors, got ${describeValue(f)}`);
+}
+
+/** What a transformed function returned instead of a Tensor, for the error message. */
+function describeResult(out: unknown): string {
+  if (isPromiseLike(out)) {
+    return "a Promise: transforms run the function synchronously, so it cannot be async";
+  }
+  if (Array.isArray(out)) {
+    return `an array of ${out.length}: return one Tensor (stack or concatenate several outputs, or transform each one)`;
+  }
+  return describeValue(out);
+}
+
 export function call(op: string, f: TensorFunction, inputs: Tensor[]): Tensor {
-  if (typeof f !== "function") throw new ValueError(op, "expects a function of tensors");
-  const out = enableGrad(() => f(...inputs));
-  if (!(out instanceof Tensor)) throw new ValueError(op, "the function must return a Tensor");
+  checkTransformed(op, f);
+  const versions = inputs.map((x) => x._version);
+  const out: unknown = withGradMode(true, () => f(...inputs));
+  rejectUpdatedArguments(op, inputs, versions);
+  if (!(out instanceof Tensor)) {
+    throw new ValueError(op, `the function must return a Tensor, got ${describeResult(out)}`);
+  }
   return out;
 }
 
-export function argnumList(op: string, argnums: number | readonly number[] | undefined, count: number): number[] {
-  const list = argnums === undefined ? [0] : typeof argnums === "number" ? [argnums] : [...argnums];
-  for (const n of list) {
-    if (!Number.isInteger(n) || n < 0 || n >= count) {
-      throw new ValueError(op, `argnums ${n} is out of range for a call with ${count} argument(s)`);
+/**
+ * An `AutodiffError` when f updated one of its arguments in place (`a.mul_(2)`): the update is not recorded, so the
+ * derivative would describe f without it (JAX's functions cannot do this; PyTorch refuses it), and the tensor the
+ * caller passed, whose data the argument shares, changed too.
+ */
+export function rejectUpdatedArguments(op: string, inputs: readonly Tensor[], versions: readonly number[]): void {
+  const i = inputs.findIndex((x, k) => x._version !== versions[k]);
+  if (i < 0) return;
+  throw new AutodiffError(
+    op,
+    `the function updated its argument ${i} ${formatShape(inputs[i].shape)} in place: in-place updates are not recorded, so the derivative would leave the update out (and the tensor passed in changed too); compute a new tensor instead (a.mul(2), not a.mul_(2))`,
+  );
+}
+
+/**
+ * The argument indices `argnums` names, as torch.func reads them: an integer or a non-empty array of distinct
+ * integers, each in [−count, count), a negative one counting from the end (−1: the last argument).
+ */
+export function argnumList(op: string, argnums: unknown, count: number, name = "argnums"): number[] {
+  const list: unknown[] =
+    argnums === undefined ? [0] : typeof argnums === "number" ? [argnums] : Array.isArray(argnums) ? argnums : [];
+  if (list.length === 0) {
+    const got = Array.isArray(argnums) ? "an empty array" : describeValue(argnums);
+    throw new ValueError(op, `${name} must be an integer or a non-empty array of integers, got ${got}`);
+  }
+  const nums = list.map((n) => {
+    if (typeof n !== "number" || !Number.isInteger(n)) {
+      throw new ValueError(op, `${name} must be integers, got ${describeValue(n)}`);
+    }
+    if (n < -count || n >= count) {
+      const valid = count === 0 ? "it was called with no arguments" : `valid: ${-count} to ${count - 1}`;
+      throw new ValueError(op, `${name} ${n} is out of range for a call with ${count} argument(s) (${valid})`);
+    }
+    return n < 0 ? n + count : n;
+  });
+  const repeated = nums.find((n, i) => nums.indexOf(n) !== i);
+  if (repeated !== undefined) {
+    throw new ValueError(op, `${name} [${list.join(",")}] names argument ${repeated} twice`);
+  }
+  return nums;
+}
+
+/** The one argument index of jacrev, jacfwd and hessian (an integer, negative from the end). */
+export function argnumOf(op: string, argnum: unknown, count: number): number {
+  if (Array.isArray(argnum)) {
+    throw new ValueError(
+      op,
+      `argnum must be one integer, got an array [${argnum.join(",")}]: ${op} differentiates with respect to one argument; call it once per argument`,
+    );
+  }
+  return argnumList(op, argnum, count, "argnum")[0];
+}
+
+/** grad's and valueAndGrad's options, checked: an object with at most `argnums` (JAX's grad(f, 1) is grad(f, { argnums: 1 })). */
+function checkGradOptions(op: string, options: unknown): GradOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new ValueError(op, `options must be an object such as { argnums: 1 }, got ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== "argnums") {
+      const aux = /^has_?aux$/i.test(key) ? "; auxiliary outputs are not supported: compute them outside f" : "";
+      throw new ValueError(op, `unknown option '${key}': ${op} takes { argnums }${aux}`);
     }
   }
-  return list;
+  return options as GradOptions;
 }
 
 /** Gradients of a scalar output; zeros for inputs it does not depend on (or when nothing requires grad). */
@@ -89,7 +168,7 @@ function scalarGradients(op: string, out: Tensor, inputs: Tensor[], nested: bool
     );
   }
   if (!out.requiresGrad) return inputs.map((x) => zerosLike(x)); // f ignores its inputs
-  return gradients(out, inputs, undefined, { createGraph: nested });
+  return gradientsAs(op, out, inputs, undefined, { createGraph: nested });
 }
 
 /**
@@ -143,21 +222,23 @@ export function valueAndGrad(
 ): (...args: TensorLike[]) => [Tensor, Tensor];
 export function valueAndGrad(
   f: TensorFunction,
-  options: GradOptions = {},
+  options?: GradOptions,
 ): (...args: TensorLike[]) => [Tensor, Tensor | Tensor[]] {
   return valueAndGradAs("valueAndGrad", f, options);
 }
 
 /** valueAndGrad, its errors naming `op` (the transform the user called: valueAndGrad or grad). */
-function valueAndGradAs(
+export function valueAndGradAs(
   op: string,
   f: TensorFunction,
-  options: GradOptions,
+  options: GradOptions | undefined,
 ): (...args: TensorLike[]) => [Tensor, Tensor | Tensor[]] {
+  checkTransformed(op, f);
+  const { argnums } = checkGradOptions(op, options);
   return (...args) => {
+    const nums = argnumList(op, argnums, args.length);
     const traced = trace(op, args);
     const { inputs, nested } = traced;
-    const nums = argnumList(op, options.argnums, inputs.length);
     const out = call(op, f, inputs);
     rejectClosedOverArguments(op, out, args, inputs, nums);
     const grads = scalarGradients(
@@ -166,7 +247,7 @@ function valueAndGradAs(
       nums.map((n) => inputs[n]),
       nested,
     );
-    return [result(out, traced), typeof options.argnums === "object" ? grads : grads[0]];
+    return [result(out, traced), Array.isArray(argnums) ? grads : grads[0]];
   };
 }
 
@@ -183,26 +264,48 @@ export function grad(
   f: TensorFunction,
   options?: GradOptions & { argnums?: number },
 ): (...args: TensorLike[]) => Tensor;
-export function grad(f: TensorFunction, options: GradOptions = {}): (...args: TensorLike[]) => Tensor | Tensor[] {
-  const withValue = valueAndGradAs("grad", f, options);
+export function grad(f: TensorFunction, options?: GradOptions): (...args: TensorLike[]) => Tensor | Tensor[] {
+  return gradAs("grad", f, options);
+}
+
+/** grad, its errors naming `op` (grad, or hvp, which is the jvp of it). */
+export function gradAs(
+  op: string,
+  f: TensorFunction,
+  options?: GradOptions,
+): (...args: TensorLike[]) => Tensor | Tensor[] {
+  const withValue = valueAndGradAs(op, f, options);
   return (...args) => withValue(...args)[1];
 }
 
 /**
- * vjp(f, ...primals) → [f(primals), pullback]; pullback(u) returns uᵀ·J for each primal.
+ * vjp(f, ...primals) → [f(primals), pullback]; pullback(u) returns uᵀ·J for each primal. The cotangent u has the
+ * output's shape (a number for a scalar output) and is cast to the output's dtype; the pullback is linear in u and
+ * differentiable with respect to it (a u that requires grad gives gradients that do).
  * @example const [out, pullback] = vjp(f, x); const [ux] = pullback(onesLike(out));
  */
-export function vjp(f: TensorFunction, ...primals: TensorLike[]): [Tensor, (cotangent: Tensor) => Tensor[]] {
-  const traced = trace("vjp", primals);
+export function vjp(f: TensorFunction, ...primals: TensorLike[]): [Tensor, (cotangent: TensorLike) => Tensor[]] {
+  return vjpAs("vjp", f, primals);
+}
+
+/** vjp, its errors naming `op` (the transform the user called). */
+function vjpAs(
+  op: string,
+  f: TensorFunction,
+  primals: readonly TensorLike[],
+): [Tensor, (cotangent: TensorLike) => Tensor[]] {
+  checkTransformed(op, f);
+  const traced = trace(op, primals);
   const { inputs, nested } = traced;
-  const out = call("vjp", f, inputs);
-  const pullback = (cotangent: Tensor): Tensor[] => {
-    if (!(cotangent instanceof Tensor) || !shapesEqual(cotangent.shape, out.shape)) {
-      const got = cotangent instanceof Tensor ? formatShape(cotangent.shape) : typeof cotangent;
-      throw new ShapeError("vjp", `cotangent must have the output's shape ${formatShape(out.shape)}, got ${got}`);
+  const out = call(op, f, inputs);
+  const pullback = (cotangent: TensorLike): Tensor[] => {
+    const u = typeof cotangent === "number" ? toTensor(op, cotangent, out.dtype) : cotangent;
+    if (!(u instanceof Tensor) || !shapesEqual(u.shape, out.shape)) {
+      const got = u instanceof Tensor ? formatShape(u.shape) : describeValue(u);
+      throw new ShapeError(op, `cotangent must have the output's shape ${formatShape(out.shape)}, got ${got}`);
     }
     if (!out.requiresGrad) return inputs.map((x) => zerosLike(x));
-    return gradients(out, inputs, cotangent, { retainGraph: true, createGraph: nested });
+    return gradientsAs(op, out, inputs, u, { retainGraph: true, createGraph: nested || u.requiresGrad });
   };
   return [result(out, traced), pullback];
 }
@@ -213,20 +316,25 @@ export function vjp(f: TensorFunction, ...primals: TensorLike[]): [Tensor, (cota
  * @example jacrev((x) => x.tanh())(x) // diagonal (n, n)
  */
 export function jacrev(f: TensorFunction, argnum = 0): (...args: TensorLike[]) => Tensor {
+  return jacrevAs("jacrev", f, argnum);
+}
+
+/** jacrev, its errors naming `op` (jacrev, or hessian, which is jacfwd of it). */
+export function jacrevAs(op: string, f: TensorFunction, argnum: number): (...args: TensorLike[]) => Tensor {
+  checkTransformed(op, f);
   return (...args) => {
-    if (typeof f !== "function") throw new ValueError("jacrev", "expects a function of tensors");
-    const [out, pullback] = vjp(f, ...args);
-    const nums = argnumList("jacrev", argnum, args.length);
-    const x = toTensor("jacrev", args[nums[0]]);
-    if (out.size === 0 || x.size === 0) return new Tensor(new Float64Array(0), [...out.shape, ...x.shape]);
+    const n = argnumOf(op, argnum, args.length);
+    const [out, pullback] = vjpAs(op, f, args);
+    const x = toTensor(op, args[n]);
+    if (out.size === 0 || x.size === 0) return new Tensor(allocate(x.dtype, 0), [...out.shape, ...x.shape]);
     // One reverse pass per output element: the rows of J.
     const rows: Tensor[] = [];
     for (let e = 0; e < out.size; e++) {
       const oneHot = zerosLike(out);
       oneHot._data[e] = 1;
-      rows.push(pullback(oneHot)[nums[0]]);
+      rows.push(pullback(oneHot)[n]);
     }
-    return enableGrad(() => reshape(stack(rows, 0), [...out.shape, ...x.shape]));
+    return withGradMode(true, () => reshape(stack(rows, 0), [...out.shape, ...x.shape]));
   };
 }
 

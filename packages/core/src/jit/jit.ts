@@ -1,8 +1,8 @@
 /** jit: trace a function of tensors once per signature, compile it into fused loops and kernels, replay it; bit-identical to eager. */
 import { isForwardActive } from "../autodiff/forwardMode.js";
-import { isGradEnabled } from "../autodiff/gradMode.js";
+import { isGradEnabled, isPromiseLike } from "../autodiff/gradMode.js";
 import { isTracing, withJitTrace } from "../autodiff/tracing.js";
-import { JitError, ValueError } from "../errors.js";
+import { describeValue, JitError, ValueError } from "../errors.js";
 import { type FloatArray, newFloatArray } from "../kernels/floatArray.js";
 import { Tensor } from "../tensor.js";
 import { compile, type Program } from "./codegen.js";
@@ -95,7 +95,8 @@ function differentiated(args: readonly unknown[]): boolean {
  * @typeParam F - the type of `f`: the jitted function has its parameters and result
  */
 export function jit<F extends (...args: never[]) => unknown>(f: F, options: JitOptions = {}): JitFunction<F> {
-  if (typeof f !== "function") throw new ValueError("jit", "expects a function of tensors");
+  if (typeof f !== "function") throw new ValueError("jit", `expects a function of tensors, got ${describeValue(f)}`);
+  checkJitOptions(options);
   const capacity = options.cacheSize ?? 16;
   if (!Number.isInteger(capacity) || capacity < 1) {
     throw new ValueError("jit", `cacheSize must be a positive integer, got ${String(capacity)}`);
@@ -146,6 +147,18 @@ export function jit<F extends (...args: never[]) => unknown>(f: F, options: JitO
   return jitted;
 }
 
+/** Throws a ValueError unless `options` is an object with only jit's options (a typo must not be ignored). */
+function checkJitOptions(options: unknown): void {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new ValueError("jit", `options must be an object such as { cacheSize: 16 }, got ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== "cacheSize" && key !== "backend") {
+      throw new ValueError("jit", `unknown option '${key}': jit takes { cacheSize, backend }`);
+    }
+  }
+}
+
 /** Traces f on placeholders of the arguments' tensors and compiles the result. */
 function traceAndCompile(
   f: (...args: unknown[]) => unknown,
@@ -161,7 +174,7 @@ function traceAndCompile(
   const data = new Set<FloatArray>(placeholders.map((p) => p._data));
   const result = withJitTrace(data, () => f(...(rebuild(template, placeholders) as unknown[])));
   const out = flatten(result);
-  rejectFunctions(out.template);
+  rejectOpaque(out.template);
   if (isGradEnabled() && out.tensors.some((t) => t.requiresGrad)) return { eager: true };
   const plan = buildPlan(placeholders, out.tensors);
   const entry = (program: Program, name: string): Entry => ({
@@ -183,16 +196,29 @@ function traceAndCompile(
   return entry(interpret(plan), "interpreter");
 }
 
-/** A JitError for a function in f's result (e.g. vjp's pullback): it would hold the trace's placeholders. */
-function rejectFunctions(template: Template): void {
-  if (template.kind === "value" && typeof template.value === "function") {
-    throw new JitError(
-      "jit",
-      "the function returned a function (such as vjp's pullback), which would run on the trace's placeholders; call it inside the jitted function and return its tensors",
-    );
+/**
+ * A JitError for a value in f's result that jit would hand back unchanged on every later call, holding what the trace
+ * made: a function (vjp's pullback runs on the trace's placeholders), a Promise (an async f), or an object other than an
+ * array or a plain object (a Map, a class instance, a typed array), whose tensors jit cannot find and replace.
+ */
+function rejectOpaque(template: Template): void {
+  if (template.kind === "value") {
+    const v = template.value;
+    if (typeof v === "function") {
+      throw new JitError(
+        "jit",
+        "the function returned a function (such as vjp's pullback), which would run on the trace's placeholders; call it inside the jitted function and return its tensors",
+      );
+    }
+    if (v !== null && typeof v === "object") {
+      const what = isPromiseLike(v)
+        ? "a Promise (an async function?): jit traces the function synchronously, once, and would return that same Promise on every call"
+        : `${describeValue(v)}, which jit cannot look into: it would return the object the trace made on every call`;
+      throw new JitError("jit", `the function returned ${what}; return tensors, alone or in arrays and plain objects`);
+    }
   }
-  if (template.kind === "array") for (const t of template.items) rejectFunctions(t);
-  if (template.kind === "object") for (const [, t] of template.entries) rejectFunctions(t);
+  if (template.kind === "array") for (const t of template.items) rejectOpaque(t);
+  if (template.kind === "object") for (const [, t] of template.entries) rejectOpaque(t);
 }
 
 /**

@@ -64,14 +64,15 @@ function valueKey(x: unknown, where: string): string {
 }
 
 /** The cache key of one call: each tensor's shape, dtype and requiresGrad, and every other value by value. */
-export function signatureKey(template: Template, tensors: readonly Tensor[], where = "0"): string {
+export function signatureKey(template: Template, tensors: readonly Tensor[], where = ""): string {
   switch (template.kind) {
     case "tensor": {
       const t = tensors[template.index];
       return `T(${t.shape.join(",")};${t.dtype};${t.requiresGrad ? 1 : 0})`;
     }
     case "array":
-      return `[${template.items.map((t, i) => signatureKey(t, tensors, `${where}[${i}]`)).join(",")}]`;
+      // The arguments themselves are the outermost array: argument 1, then 1[0], 1.W inside it.
+      return `[${template.items.map((t, i) => signatureKey(t, tensors, where === "" ? `${i}` : `${where}[${i}]`)).join(",")}]`;
     case "object":
       return `{${template.entries.map(([k, t]) => `${JSON.stringify(k)}:${signatureKey(t, tensors, `${where}.${k}`)}`).join(",")}}`;
     default:

@@ -127,7 +127,7 @@ describe("jacfwd, jacrev, hessian, hvp", () => {
     const J = jacfwd(f, 1)(tensor([[1, 2]]), tensor([[3, 4]]));
     expect(J.shape).toEqual([1, 2, 1, 2]);
     expect(J.toArray()).toEqual([[[[1, 0]], [[0, 2]]]]);
-    expect(() => jacfwd(f, 2)(tensor([1]), tensor([1]))).toThrow(/^jacfwd: argnums 2 is out of range/);
+    expect(() => jacfwd(f, 2)(tensor([1]), tensor([1]))).toThrow(/^jacfwd: argnum 2 is out of range/);
   });
 
   it("hessian (forward over reverse) of logSumExp(Wx) is Wᵀ(diag(p) − ppᵀ)W; hvp is H·v", () => {
