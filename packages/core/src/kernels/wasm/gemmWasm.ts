@@ -156,7 +156,8 @@ export function wasmGemmAvailable(): boolean {
  * source text, e.g. `(s) => new Worker(URL.createObjectURL(new Blob([s])))` in a browser (the page
  * must be cross-origin isolated for shared memory); in Node, `startGemmWorkerThread` from
  * `@backprop/core/node` does it with worker_threads. Resolves true once the
- * worker runs, false where shared memory or SIMD128 is unavailable or the worker never starts;
+ * worker runs, false where shared memory (SharedArrayBuffer), WebAssembly or SIMD128 is unavailable or the worker
+ * never starts (`create` throws, as Node's permission model does without --allow-worker);
  * products keep running on the main thread meanwhile, and results are bit-identical either way.
  * A worker that dies (its error/exit events) or does not answer within `answerTimeoutMs` (beyond 4×
  * the main thread's own time) is stopped: the product in progress is finished on the calling thread
