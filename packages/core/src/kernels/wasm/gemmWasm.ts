@@ -136,18 +136,33 @@ function align64(x: number): number {
   return Math.ceil(x / 64) * 64; // arithmetic, not bit operations: offsets may exceed 2^31
 }
 
-/** Whether the SIMD128 module could be instantiated here (loads it on first call). */
+/**
+ * Whether the SIMD128 module could be instantiated here (loads it on first call). Where WebAssembly exists but
+ * refuses the module (no SIMD128; a virtual-memory limit such as `ulimit -v`, since V8 reserves several GB of
+ * address space per wasm memory) one console warning says so; without WebAssembly (`node --jitless`) nothing is said.
+ */
 export function wasmGemmAvailable(): boolean {
   if (ownState === "unloaded") {
     try {
       const exports = instantiateOwnMemory();
       own = new Engine(exports, exports.memory, align64(exports.heapBase()));
       ownState = "ready";
-    } catch {
+    } catch (error) {
       ownState = "unavailable";
+      // No WebAssembly at all (node --jitless, --no-expose-wasm) is the user's choice: silent. One that is there
+      // but refuses the module is not, and it slows products down and changes float32 bits: said once.
+      if ((globalThis as { WebAssembly?: unknown }).WebAssembly !== undefined) warnUnavailable(error);
     }
   }
   return ownState === "ready";
+}
+
+function warnUnavailable(error: unknown): void {
+  globalThis.console?.warn(
+    `backprop: the WebAssembly matrix-multiply kernel is unavailable here (${String(error)}); products run in the ` +
+      "TypeScript kernels: slower, with the same float64 bits and float32 bits rounded once from float64. Under a " +
+      "virtual-memory limit (ulimit -v) node --disable-wasm-trap-handler lets WebAssembly allocate its memory",
+  );
 }
 
 /**
