@@ -3,8 +3,8 @@ import { type CreateGemmWorker, setGemmAutoStart, setGemmThreads } from "./gemmW
 
 /**
  * The environment variable that overrides the default: "1" keeps every product on the calling thread, "2" arms the
- * worker even on one core. Read once, when the Node entry loads: assigning `process.env` in a module that statically
- * imports `@backprop/core` comes too late (the import runs first); `setGemmThreads(1)` works at any time.
+ * worker even on one core. Read once, when the Node entry loads: setting the variable from code in a module that
+ * statically imports `@backprop/core` comes too late (the import runs first); `setGemmThreads(1)` works at any time.
  */
 export const GEMM_THREADS_VARIABLE = "BACKPROP_GEMM_THREADS";
 
