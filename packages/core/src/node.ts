@@ -22,7 +22,9 @@ export function nodeGemmWorker(script: string, onDeath: (reason: string) => void
 
 /**
  * Starts one `worker_threads` worker that takes half of every large matrix product (two cores for
- * W·X-sized products; small ones stay on the calling thread). Resolves true once the worker runs.
+ * W·X-sized products; small ones stay on the calling thread). Resolves true once the worker runs, false
+ * where it cannot (no WebAssembly under `node --jitless`, no SharedArrayBuffer, or the permission model
+ * without `--allow-worker`), without a warning.
  * The worker is unref'd, so it never keeps the process alive; `stopGemmWorker()` ends it.
  * Results are bit-identical with and without it. If the worker dies or stops answering, the product
  * in progress finishes on the calling thread and later ones stay there (see `startGemmWorker`'s options).

@@ -24,7 +24,7 @@ describe("portability", () => {
     expect(pkg.exports["."]).toEqual({
       types: "./dist/index.d.ts",
       node: "./dist/index.node.js",
-      import: "./dist/index.js",
+      default: "./dist/index.js", // import, require (Node 20.19+ loads ES modules), browsers and bundlers
     });
     const nodeEntry = readFileSync(join(root, "packages/core/src/index.node.ts"), "utf8");
     expect(nodeEntry).toMatch(/^export \* from "\.\/index\.js";$/m); // the same API as the browser entry

@@ -154,7 +154,9 @@ function propagate(
   const rootGrad = seedFor(op, root, seed);
   const order = topologicalOrder(root);
   const mark = root._mark;
-  const wanted = targets ? pathsTo(order, targets) : null;
+  // A set: gradients() for n targets looked each tensor up in the list, O(n) per tensor of the graph.
+  const targetSet = targets ? new Set(targets) : null;
+  const wanted = targetSet ? pathsTo(order, targetSet) : null;
   const results = new Map<Tensor, Tensor>();
   const pending = new PendingGradients(order.length, byOps);
   pending.seed(order.length - 1, rootGrad);
@@ -166,8 +168,8 @@ function propagate(
       const raw = pending.take(i);
       if (raw === undefined) continue; // no path from the root reaches t
       const g = applyHooks(t, raw);
-      if (targets) {
-        if (targets.includes(t)) results.set(t, g);
+      if (targetSet) {
+        if (targetSet.has(t)) results.set(t, g);
       } else if (t._node === null || t._retainsGrad) {
         storeGrad(t, g, createGraph || pending.ownsTaken(t, g));
       }
@@ -239,10 +241,10 @@ function applyRule(node: GraphNode, g: Tensor): ReadonlyArray<Tensor | null> {
 }
 
 /** The tensors of `order` that lie on a path to one of `targets` (inputs come before outputs in `order`). */
-function pathsTo(order: readonly Tensor[], targets: readonly Tensor[]): Set<Tensor> {
+function pathsTo(order: readonly Tensor[], targets: ReadonlySet<Tensor>): Set<Tensor> {
   const wanted = new Set<Tensor>();
   for (const t of order) {
-    if (targets.includes(t)) {
+    if (targets.has(t)) {
       wanted.add(t);
       continue;
     }

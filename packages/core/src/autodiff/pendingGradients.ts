@@ -5,6 +5,9 @@ import { add } from "../ops/elementwise/add.js";
 import type { Tensor } from "../tensor.js";
 import type { GraphNode } from "./node.js";
 
+/** Inputs up to which isFresh scans a node's lists (cheaper than building sets for the usual one to three). */
+const SCAN_LIMIT = 8;
+
 /**
  * The gradient flowing into each tensor of a topological order (by position), summed as the rules
  * produce them, and whether only the engine holds it: a sum it made, or a fresh rule result. Such a
@@ -19,6 +22,13 @@ export class PendingGradients {
   private taken: Tensor | undefined = undefined;
   private takenOwned = false;
   private passedOn = false;
+  // For a node with many inputs: its inputs, and how often its rule returned each tensor, counted once per rule run.
+  private counted: {
+    node: GraphNode;
+    inputGrads: ReadonlyArray<Tensor | null>;
+    inputs: Set<Tensor>;
+    uses: Map<Tensor, number>;
+  } | null = null;
 
   constructor(
     size: number,
@@ -64,7 +74,7 @@ export class PendingGradients {
     if (gi._data === g._data) this.passedOn = true;
     const { grads, owned, byOps } = this;
     const existing = grads[position];
-    const fresh = !byOps && (gi !== returned || isFresh(gi, g, node, inputGrads));
+    const fresh = !byOps && (gi !== returned || this.isFresh(gi, g, node, inputGrads));
     if (existing === undefined) {
       grads[position] = gi;
       owned[position] = fresh;
@@ -91,19 +101,31 @@ export class PendingGradients {
       this.ownsTaken(t, g) && !t._retainsGrad && !targetsSeeGradients && node.op.name !== "custom" && !this.passedOn;
     if (dead) recycle(g._data);
   }
-}
 
-/**
- * Whether a gradient a built-in rule returned is a new tensor nothing else holds (so the engine may
- * add into it, or store it as a leaf's .grad without a copy): not the incoming gradient, an input,
- * the output, or a tensor returned for two inputs. Custom rules may return anything: never fresh.
- */
-function isFresh(gi: Tensor, g: Tensor, node: GraphNode, inputGrads: ReadonlyArray<Tensor | null>): boolean {
-  if (gi === g || gi === node.output || node.op.name === "custom") return false;
-  if (node.inputs.includes(gi)) return false;
-  let uses = 0;
-  for (const x of inputGrads) if (x === gi) uses++;
-  return uses === 1;
+  /**
+   * Whether a gradient a built-in rule returned is a new tensor nothing else holds (so the engine may
+   * add into it, or store it as a leaf's .grad without a copy): not the incoming gradient, an input,
+   * the output, or a tensor returned for two inputs. Custom rules may return anything: never fresh.
+   * A node with more than SCAN_LIMIT inputs has them counted once per rule run: scanning the lists for
+   * each input made concat or stack of n tensors O(n²).
+   */
+  private isFresh(gi: Tensor, g: Tensor, node: GraphNode, inputGrads: ReadonlyArray<Tensor | null>): boolean {
+    if (gi === g || gi === node.output || node.op.name === "custom") return false;
+    if (node.inputs.length <= SCAN_LIMIT) {
+      if (node.inputs.includes(gi)) return false;
+      let uses = 0;
+      for (const x of inputGrads) if (x === gi) uses++;
+      return uses === 1;
+    }
+    let counted = this.counted;
+    if (counted === null || counted.node !== node || counted.inputGrads !== inputGrads) {
+      const uses = new Map<Tensor, number>();
+      for (const x of inputGrads) if (x !== null) uses.set(x, (uses.get(x) ?? 0) + 1);
+      counted = { node, inputGrads, inputs: new Set(node.inputs), uses };
+      this.counted = counted;
+    }
+    return !counted.inputs.has(gi) && counted.uses.get(gi) === 1;
+  }
 }
 
 /** acc += g elementwise (same shapes), for a gradient sum only the engine holds. */

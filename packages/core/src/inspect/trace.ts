@@ -41,12 +41,38 @@ export interface TraceOptions {
 interface Expr {
   readonly text: string;
   readonly atomic: boolean;
-  readonly reads: readonly string[];
-  readonly nodes: readonly GraphNode[];
+  readonly reads: Trail<string>;
+  readonly nodes: Trail<GraphNode>;
   /** Too long to show: summarised as "dJ through mul → sum → …". */
   readonly opaque: boolean;
   /** The seed dJ = 1 of a scalar output, which a custom op's `dz ∗ (…)` formula leaves out. */
   readonly unit?: boolean;
+}
+
+/** What an expression read or went through: its parts' items, then its own, sharing the parts (copies made a chain of n ops O(n²)). */
+interface Trail<T> {
+  readonly parts: readonly Trail<T>[];
+  readonly own: readonly T[];
+}
+const trail = <T>(own: readonly T[], ...parts: Trail<T>[]): Trail<T> => ({ parts, own });
+
+/** A trail's items in order, each once (iterative: a trail is as deep as the graph). */
+function items<T>(root: Trail<T>): T[] {
+  const out = new Set<T>();
+  const seen = new Set<Trail<T>>();
+  const stack: [Trail<T>, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const part = top[0].parts[top[1]++];
+    if (part === undefined) {
+      stack.pop();
+      for (const x of top[0].own) out.add(x);
+    } else if (!seen.has(part)) {
+      seen.add(part);
+      stack.push([part, 0]);
+    }
+  }
+  return [...out];
 }
 
 /** A one-letter symbol, optionally with a leading d (a gradient), not part of a longer word ("2x" counts). */
@@ -100,7 +126,7 @@ function substitute(node: GraphNode, j: number, upstream: Expr, names: ReadonlyM
   // where's condition is an attribute, not an input: shown by its name (Y in a cost) when it is in the graph.
   const cond = conditionOf(node.output);
   if (cond !== null) symbols.set("c", cond);
-  const reads: string[] = [...upstream.reads];
+  const reads: string[] = [];
   const up = upstream.atomic ? upstream.text : `(${upstream.text})`;
   const read = (name: string) => {
     if (!reads.includes(name)) reads.push(name);
@@ -133,8 +159,8 @@ function substitute(node: GraphNode, j: number, upstream: Expr, names: ReadonlyM
   return {
     text,
     atomic,
-    reads,
-    nodes: upstream.nodes.includes(node) ? upstream.nodes : [...upstream.nodes, node],
+    reads: trail(reads, upstream.reads),
+    nodes: trail([node], upstream.nodes),
     opaque: upstream.opaque,
   };
 }
@@ -186,8 +212,8 @@ function plus(a: Expr, b: Expr): Expr {
   return {
     text: `${a.text} + ${b.text}`,
     atomic: false,
-    reads: [...new Set([...a.reads, ...b.reads])],
-    nodes: [...new Set([...a.nodes, ...b.nodes])],
+    reads: trail([], a.reads, b.reads),
+    nodes: trail([], a.nodes, b.nodes),
     opaque: a.opaque || b.opaque,
   };
 }
@@ -203,8 +229,7 @@ interface TraceGraph {
 function makeStep(g: TraceGraph, target: Tensor, expr: Expr, accumulates: boolean, source: Tensor): BackwardStep {
   const name = g.names.get(target) as string;
   // The rules applied, in the engine's order (reverse topological order of the nodes' outputs).
-  const ops = expr.nodes
-    .slice()
+  const ops = items(expr.nodes)
     .sort((x, y) => (g.ids.get(y.output) as number) - (g.ids.get(x.output) as number))
     .map((n) => n.label);
   const from = `d${g.names.get(source)}`;
@@ -220,7 +245,7 @@ function makeStep(g: TraceGraph, target: Tensor, expr: Expr, accumulates: boolea
     shape: target.shape.slice(),
     from,
     ops,
-    inputs: expr.reads,
+    inputs: items(expr.reads),
     formula,
     accumulates,
     text,
@@ -262,7 +287,8 @@ export function traceBackward(output: Tensor, options: TraceOptions = {}): Backw
 /** The gradient of `t` itself, as the upstream symbol of the rules below it: `dZ2`. */
 function gradOf(g: TraceGraph, t: Tensor): Expr {
   const text = `d${g.names.get(t)}`;
-  return { text, atomic: true, reads: [text], nodes: [], opaque: false, unit: t === g.root && t.size === 1 };
+  const unit = t === g.root && t.size === 1;
+  return { text, atomic: true, reads: trail([text]), nodes: trail([]), opaque: false, unit };
 }
 
 /** One step per (node, input that requires grad), in the engine's order. */

@@ -16,8 +16,9 @@ export interface JitOptions {
   /** How many signatures keep their compiled program (least recently used dropped first; default 16). */
   cacheSize?: number;
   /**
-   * "codegen": generated JavaScript (`new Function`); "interpret": the same plan run by an interpreter (for pages
-   * whose Content-Security-Policy forbids `new Function`); "auto" (default): codegen where allowed.
+   * "codegen": generated JavaScript (`new Function`; throws EvalError where it is forbidden); "interpret": the same
+   * plan run by an interpreter (for pages whose Content-Security-Policy forbids `new Function`, or
+   * `node --disallow-code-generation-from-strings`); "auto" (default): codegen where allowed, with the same bits.
    */
   backend?: "auto" | "codegen" | "interpret";
 }

@@ -101,6 +101,19 @@ describe.runIf(wasmGemmAvailable())("the GEMM worker's automatic start", () => {
     expect(warnings).toEqual(["backprop: BACKPROP_GEMM_THREADS must be 1 or 2, got 'four'; ignored"]);
   });
 
+  it.each(["0", "3", "abc", "1.5", "-1", "02"])(
+    "BACKPROP_GEMM_THREADS=%s is reported once by name and leaves the default (armed on two cores only)",
+    (setting) => {
+      for (const cores of [1, 2]) {
+        const warnings: string[] = [];
+        expect(applyGemmThreadsDefault(setting, cores, nodeGemmWorker, (m) => warnings.push(m))).toBe(cores >= 2);
+        expect(gemmAutoStartArmed()).toBe(cores >= 2);
+        expect(warnings).toEqual([`backprop: BACKPROP_GEMM_THREADS must be 1 or 2, got '${setting}'; ignored`]);
+        setGemmAutoStart(undefined);
+      }
+    },
+  );
+
   it("setGemmThreads(1) holds it back until setGemmThreads(2); stopGemmWorker() disarms it", async () => {
     const { a, b } = inputs("float64", LARGE, 10);
     setGemmAutoStart(nodeGemmWorker, 0); // the first large product starts it

@@ -1,7 +1,11 @@
 /** The default thread policy of large products: the Node entry arms the GEMM worker's automatic start from the core count and BACKPROP_GEMM_THREADS. */
 import { type CreateGemmWorker, setGemmAutoStart, setGemmThreads } from "./gemmWasm.js";
 
-/** The environment variable that overrides the default: "1" keeps every product on the calling thread, "2" arms the worker even on one core. */
+/**
+ * The environment variable that overrides the default: "1" keeps every product on the calling thread, "2" arms the
+ * worker even on one core. Read once, when the Node entry loads: setting the variable from code in a module that
+ * statically imports `@backprop/core` comes too late (the import runs first); `setGemmThreads(1)` works at any time.
+ */
 export const GEMM_THREADS_VARIABLE = "BACKPROP_GEMM_THREADS";
 
 /**

@@ -136,18 +136,33 @@ function align64(x: number): number {
   return Math.ceil(x / 64) * 64; // arithmetic, not bit operations: offsets may exceed 2^31
 }
 
-/** Whether the SIMD128 module could be instantiated here (loads it on first call). */
+/**
+ * Whether the SIMD128 module could be instantiated here (loads it on first call). Where WebAssembly exists but
+ * refuses the module (no SIMD128; a virtual-memory limit such as `ulimit -v`, since V8 reserves several GB of
+ * address space per wasm memory) one console warning says so; without WebAssembly (`node --jitless`) nothing is said.
+ */
 export function wasmGemmAvailable(): boolean {
   if (ownState === "unloaded") {
     try {
       const exports = instantiateOwnMemory();
       own = new Engine(exports, exports.memory, align64(exports.heapBase()));
       ownState = "ready";
-    } catch {
+    } catch (error) {
       ownState = "unavailable";
+      // No WebAssembly at all (node --jitless, --no-expose-wasm) is the user's choice: silent. One that is there
+      // but refuses the module is not, and it slows products down and changes float32 bits: said once.
+      if ((globalThis as { WebAssembly?: unknown }).WebAssembly !== undefined) warnUnavailable(error);
     }
   }
   return ownState === "ready";
+}
+
+function warnUnavailable(error: unknown): void {
+  globalThis.console?.warn(
+    `backprop: the WebAssembly matrix-multiply kernel is unavailable here (${String(error)}); products run in the ` +
+      "TypeScript kernels: slower, with the same float64 bits and float32 bits rounded once from float64. Under a " +
+      "virtual-memory limit (ulimit -v) node --disable-wasm-trap-handler lets WebAssembly allocate its memory",
+  );
 }
 
 /**
@@ -156,7 +171,8 @@ export function wasmGemmAvailable(): boolean {
  * source text, e.g. `(s) => new Worker(URL.createObjectURL(new Blob([s])))` in a browser (the page
  * must be cross-origin isolated for shared memory); in Node, `startGemmWorkerThread` from
  * `@backprop/core/node` does it with worker_threads. Resolves true once the
- * worker runs, false where shared memory or SIMD128 is unavailable or the worker never starts;
+ * worker runs, false where shared memory (SharedArrayBuffer), WebAssembly or SIMD128 is unavailable or the worker
+ * never starts (`create` throws, as Node's permission model does without --allow-worker);
  * products keep running on the main thread meanwhile, and results are bit-identical either way.
  * A worker that dies (its error/exit events) or does not answer within `answerTimeoutMs` (beyond 4×
  * the main thread's own time) is stopped: the product in progress is finished on the calling thread

@@ -94,8 +94,13 @@ export interface SharedGemm {
   readonly exports: GemmExports;
 }
 
-/** Throws where shared memory is unavailable (e.g. a browser page that is not cross-origin isolated). */
+/**
+ * Throws where shared memory is unavailable: no SharedArrayBuffer (a browser page that is not cross-origin isolated,
+ * `node --no-harmony-sharedarraybuffer`) — there a shared WebAssembly memory may still be made, but posting it to a
+ * worker aborts the whole process in V8, so it is refused here.
+ */
 export function instantiateShared(): SharedGemm {
+  if (typeof globalThis.SharedArrayBuffer !== "function") throw new Error("no SharedArrayBuffer");
   const api = wasmApi();
   const module = new api.Module(decodeBase64(GEMM_SHARED_WASM_BASE64));
   const memory = new api.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true });
