@@ -108,8 +108,8 @@ export function modelToOnnx(model: LayersModel, options: ModelToOnnxOptions = {}
   const nIn = layers[0].transW ? layers[0].W.shape[0] : layers[0].W.shape[1];
   let A = b.input(inputName, dtype, [nIn, batchAxis]);
   layers.forEach((layer, l) => {
-    const W = layer.W.name ?? `W${l + 1}`;
-    const bias = layer.b.name ?? `b${l + 1}`;
+    const W = layer.W.name || `W${l + 1}`;
+    const bias = layer.b.name || `b${l + 1}`;
     for (const [name, t] of [
       [W, layer.W],
       [bias, layer.b],

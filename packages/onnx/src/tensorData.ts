@@ -24,7 +24,15 @@ export function typeName(dataType: number): string {
     11: "float64",
     12: "uint32",
     13: "uint64",
+    14: "complex64",
+    15: "complex128",
     16: "bfloat16",
+    17: "float8e4m3fn",
+    18: "float8e4m3fnuz",
+    19: "float8e5m2",
+    20: "float8e5m2fnuz",
+    21: "uint4",
+    22: "int4",
   };
   return names[dataType] ?? `type ${dataType}`;
 }
@@ -89,23 +97,27 @@ export function readTensorProto(where: string, t: TensorProto): ConstantValue {
   const size = t.dims.reduce((a, b) => a * b, 1);
   const raw = t.rawData;
   const view = raw ? new DataView(raw.buffer, raw.byteOffset, raw.byteLength) : undefined;
+  // Counts are checked before anything is allocated: a declared size is only believed when the data is there.
   const rawCount = (width: number) => {
     if (!raw) return 0;
-    if (raw.byteLength % width !== 0) expectCount(where, t, raw.byteLength / width, size);
+    if (raw.byteLength % width !== 0) {
+      throw new ValueError(
+        "fromOnnx",
+        `${where}: tensor '${t.name}' of shape ${formatShape(t.dims)} has ${raw.byteLength} bytes of raw_data, not a whole number of ${width}-byte ${typeName(t.dataType)} values`,
+      );
+    }
     return raw.byteLength / width;
   };
   switch (t.dataType) {
     case DataType.DOUBLE:
     case DataType.FLOAT: {
       const f64 = t.dataType === DataType.DOUBLE;
+      expectCount(where, t, view ? rawCount(f64 ? 8 : 4) : (f64 ? t.doubleData : t.floatData).length, size);
       const data = f64 ? new Float64Array(size) : new Float32Array(size);
       if (view) {
-        expectCount(where, t, rawCount(f64 ? 8 : 4), size);
         for (let i = 0; i < size; i++) data[i] = f64 ? view.getFloat64(8 * i, true) : view.getFloat32(4 * i, true);
       } else {
-        const typed = f64 ? t.doubleData : t.floatData;
-        expectCount(where, t, typed.length, size);
-        data.set(typed);
+        data.set(f64 ? t.doubleData : t.floatData);
       }
       return { kind: "float", tensor: new Tensor(data, t.dims) };
     }
@@ -114,10 +126,11 @@ export function readTensorProto(where: string, t: TensorProto): ConstantValue {
     case DataType.BOOL:
     case DataType.UINT8:
     case DataType.INT8: {
-      const values = new Array<number>(size);
       const width = t.dataType === DataType.INT64 ? 8 : t.dataType === DataType.INT32 ? 4 : 1;
+      const typedCount = t.dataType === DataType.INT64 ? t.int64Data.length : t.int32Data.length;
+      expectCount(where, t, view ? rawCount(width) : typedCount, size);
+      const values = new Array<number>(size);
       if (view) {
-        expectCount(where, t, rawCount(width), size);
         for (let i = 0; i < size; i++) {
           values[i] =
             width === 8
@@ -129,10 +142,8 @@ export function readTensorProto(where: string, t: TensorProto): ConstantValue {
                   : view.getUint8(i);
         }
       } else if (t.dataType === DataType.INT64) {
-        expectCount(where, t, t.int64Data.length, size);
         for (let i = 0; i < size; i++) values[i] = Number(t.int64Data[i]);
       } else {
-        expectCount(where, t, t.int32Data.length, size);
         for (let i = 0; i < size; i++) values[i] = t.int32Data[i];
       }
       return { kind: t.dataType === DataType.BOOL ? "bool" : "int", values, shape: t.dims };

@@ -187,11 +187,15 @@ function write(
   const names = new Map<Tensor, string>();
   const bools = new Map<Tensor, string>();
   for (const n of options.inputNames) b.reserve(n);
-  for (const n of options.outputNames) b.reserve(n);
+  for (const n of options.outputNames) {
+    if (!b.reserve(n)) {
+      throw new ValueError("toOnnx", `'${n}' is both an input and an output name (ONNX assigns each name once)`);
+    }
+  }
   // Parameters: initializers named by .name (param_i otherwise).
   let unnamed = 0;
   const paramNames = a.params.map((t) => {
-    const base = t.name ?? `param_${unnamed++}`;
+    const base = t.name || `param_${unnamed++}`; // an empty name is no name (ONNX reads '' as "absent")
     if (!b.reserve(base))
       throw new ValueError(
         "toOnnx",
@@ -238,7 +242,7 @@ function write(
     if (names.has(t)) continue;
     const node = nodeOf(t);
     if (node === null) {
-      names.set(t, b.constant(t, t.name ?? "const"));
+      names.set(t, b.constant(t, t.name || "const"));
       continue;
     }
     const lower = lowerings[node.op.name];

@@ -21,8 +21,20 @@ export interface OnnxModel {
 }
 
 function opsetOf(model: ModelProto): number {
+  if (model.irVersion < 3) {
+    throw new ValueError(
+      "fromOnnx",
+      `ir_version ${model.irVersion} is not an ONNX model's (ModelProto.ir_version is 3 or more since opsets exist; 0 when missing)`,
+    );
+  }
   const ids = model.opsetImport.filter((o) => o.domain === "" || o.domain === "ai.onnx");
-  if (ids.length !== 1) throw new ValueError("fromOnnx", "the model imports no opset of the default ONNX domain");
+  if (ids.length === 0) throw new ValueError("fromOnnx", "the model imports no opset of the default ONNX domain");
+  if (ids.length > 1) {
+    throw new ValueError(
+      "fromOnnx",
+      `the model imports the default ONNX domain ${ids.length} times (opsets ${ids.map((o) => o.version).join(", ")})`,
+    );
+  }
   const { version } = ids[0];
   if (version < importOpsets.min || version > importOpsets.max) {
     throw new ValueError(
@@ -42,7 +54,35 @@ function checkFloatType(v: ValueInfoProto, role: string): void {
   }
 }
 
-/** Checks the graph once at load: every op supported, every input defined before use, every output produced. */
+/** The names graph inputs and initializers define. A name given twice in one list is an error (an initializer may also be an input). */
+function definedNames(graph: GraphProto): Set<string> {
+  const once = (names: string[], kind: string): Set<string> => {
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (name === "") throw new ValueError("fromOnnx", `a graph ${kind} has an empty name`);
+      if (seen.has(name)) throw new ValueError("fromOnnx", `two graph ${kind}s are named '${name}'`);
+      seen.add(name);
+    }
+    return seen;
+  };
+  once(
+    graph.output.map((v) => v.name),
+    "output",
+  );
+  const inits = once(
+    graph.initializer.map((t) => t.name),
+    "initializer",
+  );
+  return new Set([
+    ...inits,
+    ...once(
+      graph.input.map((v) => v.name),
+      "input",
+    ),
+  ]);
+}
+
+/** Checks the graph once at load: every op supported, every input defined before use, every value assigned once, every output produced. */
 function checkGraph(graph: GraphProto, defined: Set<string>): void {
   if (graph.sparseInitializers > 0) throw new ValueError("fromOnnx", "sparse initializers are not supported");
   graph.node.forEach((node, i) => {
@@ -65,7 +105,15 @@ function checkGraph(graph: GraphProto, defined: Set<string>): void {
     if (node.output.length !== 1) {
       throw new ValueError("fromOnnx", `node ${label}: has ${node.output.length} outputs; fromOnnx supports one`);
     }
-    defined.add(node.output[0]);
+    const output = node.output[0];
+    if (output === "") throw new ValueError("fromOnnx", `node ${label}: its output has an empty name`);
+    if (defined.has(output)) {
+      throw new ValueError(
+        "fromOnnx",
+        `node ${label}: output '${output}' is already defined (by a graph input, an initializer or an earlier node); ONNX assigns each name once`,
+      );
+    }
+    defined.add(output);
   });
   for (const output of graph.output) {
     if (!defined.has(output.name)) throw new ValueError("fromOnnx", `graph output '${output.name}' is never computed`);
@@ -108,18 +156,20 @@ export function fromOnnx(bytes: Uint8Array): OnnxModel {
   const model = decodeModel(bytes);
   const opset = opsetOf(model);
   const graph = model.graph;
+  const defined = definedNames(graph);
   const constants = new Map<string, Value>();
-  const parameters: Record<string, Tensor> = {};
+  const params = new Map<string, Tensor>();
   for (const init of graph.initializer) {
     const value = readTensorProto(`initializer '${init.name}'`, init);
-    if (value.kind === "float") {
-      parameters[init.name] = value.tensor.requiresGrad_().named(init.name);
-    } else constants.set(init.name, value);
+    if (value.kind === "float") params.set(init.name, value.tensor.requiresGrad_().named(init.name));
+    else constants.set(init.name, value);
   }
-  const inputs = graph.input.filter((v) => !Object.hasOwn(parameters, v.name) && !constants.has(v.name));
+  // Object.fromEntries defines own properties, so any name (also '__proto__') is a key like any other.
+  const parameters: Record<string, Tensor> = Object.fromEntries(params);
+  const inputs = graph.input.filter((v) => !params.has(v.name) && !constants.has(v.name));
   for (const v of graph.input) if (!constants.has(v.name)) checkFloatType(v, "input");
   for (const v of graph.output) checkFloatType(v, "output");
-  checkGraph(graph, new Set([...graph.input.map((v) => v.name), ...Object.keys(parameters), ...constants.keys()]));
+  checkGraph(graph, defined);
   const infos = new Map(graph.input.map((v) => [v.name, v]));
   const inputNames = graph.input.map((v) => v.name).filter((n) => !constants.has(n));
   const outputNames = graph.output.map((v) => v.name);
@@ -128,7 +178,7 @@ export function fromOnnx(bytes: Uint8Array): OnnxModel {
     if (feeds === null || typeof feeds !== "object")
       throw new ValueError("fromOnnx.run", "feeds must be an object of tensors");
     const values = new Map<string, Value>(constants);
-    for (const [name, t] of Object.entries(parameters)) values.set(name, { kind: "float", tensor: t });
+    for (const [name, t] of params) values.set(name, { kind: "float", tensor: t });
     for (const name of Object.keys(feeds)) {
       const info = infos.get(name);
       if (info === undefined) {
@@ -153,15 +203,22 @@ export function fromOnnx(bytes: Uint8Array): OnnxModel {
         inNode(label, e);
       }
     });
-    const out: Record<string, Tensor> = {};
-    for (const name of outputNames) {
-      const v = values.get(name);
+    const out: Array<[string, Tensor]> = [];
+    for (const info of graph.output) {
+      const v = values.get(info.name);
       if (v === undefined || (v.kind !== "float" && v.kind !== "mask")) {
-        throw new ValueError("fromOnnx.run", `output '${name}' is not a float tensor`);
+        throw new ValueError("fromOnnx.run", `output '${info.name}' is not a float tensor`);
       }
-      out[name] = v.tensor;
+      const dtype = info.elemType === DataType.DOUBLE ? "float64" : "float32";
+      if (v.tensor.dtype !== dtype) {
+        throw new DTypeError(
+          "fromOnnx.run",
+          `output '${info.name}' is ${dtype} in the model, the graph computes ${v.tensor.dtype}`,
+        );
+      }
+      out.push([info.name, v.tensor]);
     }
-    return out;
+    return Object.fromEntries(out);
   }
 
   return { inputNames, outputNames, parameters, run };

@@ -81,6 +81,16 @@ function axisOf(c: NodeContext, axis: number, rank: number): number {
 function reduction(f: (x: Tensor, axes: number[] | undefined, keepdims: boolean) => Tensor, axesInput: number): OpImpl {
   return (c) => {
     const x = c.float_(0);
+    // The axes moved from an attribute to an input (ReduceSum at opset 13, the others at 18): the other form is an error,
+    // never silently ignored (ignoring it would reduce over every axis).
+    if (c.opset >= axesInput && c.attr("axes") !== undefined) {
+      c.fail(
+        `the axes attribute does not exist at opset ${c.opset} (axes are the second input from opset ${axesInput})`,
+      );
+    }
+    if (c.opset < axesInput && c.node.input.length > 1) {
+      c.fail(`an axes input does not exist at opset ${c.opset} (the axes attribute is used before opset ${axesInput})`);
+    }
     const axes = c.opset >= axesInput ? (c.has(1) ? c.ints_(1) : undefined) : c.ints("axes");
     const keepdims = c.int("keepdims", 1) === 1;
     if (axes === undefined || axes.length === 0) {
@@ -95,8 +105,9 @@ function gemm(c: NodeContext): Value {
   const A = c.float_(0);
   const B = c.float_(1);
   if (A.rank !== 2 || B.rank !== 2) c.fail(`Gemm needs 2-D A and B, got ranks ${A.rank} and ${B.rank}`);
-  const transA = c.int("transA", 0) === 1;
-  const transB = c.int("transB", 0) === 1;
+  // Any non-zero value transposes, as in ONNX Runtime.
+  const transA = c.int("transA", 0) !== 0;
+  const transB = c.int("transB", 0) !== 0;
   const alpha = c.float("alpha", 1);
   const beta = c.float("beta", 1);
   const a = transA ? transpose(A) : A;
@@ -151,7 +162,7 @@ function constantOp(c: NodeContext): Value {
 
 function expandOp(c: NodeContext): Value {
   const x = c.float_(0);
-  return float(broadcastTo(x, broadcastShapes(`Expand ${c.label}`, x.shape, c.ints_(1))));
+  return float(broadcastTo(x, broadcastShapes("Expand", x.shape, c.ints_(1))));
 }
 
 function whereOp(c: NodeContext): Value {
@@ -213,6 +224,11 @@ function sliceOp(c: NodeContext): Value {
   const ends = c.ints_(2);
   const axesList = c.has(3) ? c.ints_(3) : starts.map((_, i) => i);
   if (c.has(4) && c.ints_(4).some((s) => s !== 1)) c.fail("Slice with steps other than 1 is not supported");
+  if (ends.length !== starts.length || axesList.length !== starts.length) {
+    c.fail(`starts, ends and axes must have one entry per sliced axis, got [${starts}], [${ends}], [${axesList}]`);
+  }
+  const normalized = axesList.map((a) => axisOf(c, a, x.rank));
+  if (new Set(normalized).size !== normalized.length) c.fail(`axes [${axesList}] repeat an axis`);
   const ranges: Array<readonly [number, number] | null> = x.shape.map(() => null);
   axesList.forEach((a, k) => {
     const axis = axisOf(c, a, x.rank);

@@ -1,6 +1,6 @@
 /** Values flowing through an imported graph: float tensors on backprop's graph, masks from comparisons, integer constants. */
 import { BackpropError, type Tensor, tensor, ValueError } from "@backprop/core";
-import type { AttributeProto, NodeProto } from "../proto/types.js";
+import { type AttributeProto, AttributeType, type NodeProto } from "../proto/types.js";
 import type { ConstantValue } from "../tensorData.js";
 
 /** A value: a float tensor, a 0/1 mask (ONNX bool from a comparison), or integer/bool constant data. */
@@ -44,7 +44,11 @@ export class NodeContext {
 
   ints(name: string): number[] | undefined {
     const a = this.attr(name);
-    return a === undefined ? undefined : a.ints.map(Number);
+    if (a === undefined) return undefined;
+    // An INTS attribute may be empty; a value in another field (i, f, s, t, floats) is a wrong type, not an empty list.
+    if (a.type !== AttributeType.INTS && (a.type !== 0 || a.ints.length === 0))
+      this.fail(`attribute ${name} must be INTS`);
+    return a.ints.map(Number);
   }
 
   /** Whether input i is given (ONNX marks an omitted optional input by an empty name). */
