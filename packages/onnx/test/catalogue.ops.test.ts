@@ -1,5 +1,5 @@
 /** Bad-input catalogue of fromOnnx, op level: attributes missing or of the wrong type, invalid axes, perms and shapes. */
-import { type BackpropError, ShapeError, type Tensor, tensor, ValueError } from "@backprop/core";
+import { type BackpropError, DTypeError, ShapeError, type Tensor, tensor, ValueError } from "@backprop/core";
 import { fromOnnx } from "@backprop/onnx";
 import { describe, expect, it } from "vitest";
 import { AttributeType, DataType, type TensorProto } from "../src/proto/types.js";
@@ -268,6 +268,47 @@ const cases: Array<[string, () => Tensor, ErrorClass, RegExp]> = [
     () => run(one("Add", {}, ["x", "b"], [floatTensor("b", [4], [1, 2, 3, 4], "float64")])),
     ShapeError,
     /node Add 'n': add: shapes \(2,3\) and \(4\) cannot be broadcast/,
+  ],
+  [
+    "Add of float64 and float32 (ONNX Runtime: bound to different types)",
+    () => run(one("Add", {}, ["x", "b"], [floatTensor("b", [3], [1, 2, 3], "float32")])),
+    DTypeError,
+    /^fromOnnx: node Add 'n': inputs 'x' and 'b' are float64 and float32; ONNX needs one type \(insert a Cast\)/,
+  ],
+  [
+    "MatMul of float64 and float32",
+    () => run(one("MatMul", {}, ["x", "b"], [floatTensor("b", [3, 1], [1, 2, 3], "float32")])),
+    DTypeError,
+    /node MatMul 'n': inputs 'x' and 'b' are float64 and float32/,
+  ],
+  [
+    "Gemm with a float32 C",
+    () => run(one("Gemm", { transB: 1 }, ["x", "x", "b"], [floatTensor("b", [1], [1], "float32")])),
+    DTypeError,
+    /node Gemm 'n': inputs 'x' and 'b' are float64 and float32/,
+  ],
+  [
+    "Where of float64 and float32 branches",
+    () =>
+      run(
+        one(
+          "Where",
+          {},
+          ["c", "x", "b"],
+          [
+            { ...ints("c", [1]), dataType: DataType.BOOL, int64Data: [], int32Data: [1] },
+            floatTensor("b", [1], [1], "float32"),
+          ],
+        ),
+      ),
+    DTypeError,
+    /node Where 'n': inputs 'x' and 'b' are float64 and float32/,
+  ],
+  [
+    "Concat of float64 and float32",
+    () => run(one("Concat", { axis: 0 }, ["x", "b"], [floatTensor("b", [1, 3], [1, 2, 3], "float32")])),
+    DTypeError,
+    /node Concat 'n': inputs 'x' and 'b' are float64 and float32/,
   ],
   [
     "Pow with an int64 exponent",

@@ -58,17 +58,16 @@ const unary =
 const binary =
   (f: (a: Tensor, b: Tensor) => Tensor): OpImpl =>
   (c) =>
-    float(f(c.float_(0), c.float_(1)));
+    float(f(...(c.sameFloats([0, 1]) as [Tensor, Tensor])));
 const comparison =
   (f: (a: Tensor, b: Tensor) => Tensor): OpImpl =>
   (c) =>
-    mask(f(c.float_(0), c.float_(1)));
+    mask(f(...(c.sameFloats([0, 1]) as [Tensor, Tensor])));
 const variadic =
   (f: (a: Tensor, b: Tensor) => Tensor): OpImpl =>
   (c) => {
-    let acc = c.float_(0);
-    for (let i = 1; i < c.node.input.length; i++) acc = f(acc, c.float_(i));
-    return float(acc);
+    const [first, ...rest] = c.sameFloats(c.node.input.map((_, i) => i).concat(c.node.input.length === 0 ? [0] : []));
+    return float(rest.reduce(f, first));
   };
 
 /** A normalised axis of a rank-r tensor. */
@@ -102,8 +101,7 @@ function reduction(f: (x: Tensor, axes: number[] | undefined, keepdims: boolean)
 }
 
 function gemm(c: NodeContext): Value {
-  const A = c.float_(0);
-  const B = c.float_(1);
+  const [A, B] = c.sameFloats(c.has(2) ? [0, 1, 2] : [0, 1]);
   if (A.rank !== 2 || B.rank !== 2) c.fail(`Gemm needs 2-D A and B, got ranks ${A.rank} and ${B.rank}`);
   // Any non-zero value transposes, as in ONNX Runtime.
   const transA = c.int("transA", 0) !== 0;
@@ -166,7 +164,7 @@ function expandOp(c: NodeContext): Value {
 }
 
 function whereOp(c: NodeContext): Value {
-  return float(where(c.condition(0), c.float_(1), c.float_(2)));
+  return float(where(c.condition(0), ...(c.sameFloats([1, 2]) as [Tensor, Tensor])));
 }
 
 function identity(c: NodeContext): Value {
@@ -209,12 +207,7 @@ function concatOp(c: NodeContext): Value {
       [c.node.input.reduce((n, _, i) => n + c.ints_(i).length, 0)],
     );
   }
-  return float(
-    concat(
-      c.node.input.map((_, i) => c.float_(i)),
-      c.int("axis", 0),
-    ),
-  );
+  return float(concat(c.sameFloats(c.node.input.map((_, i) => i)), c.int("axis", 0)));
 }
 
 /** Slice with starts/ends/axes inputs (steps of 1), negative and out-of-range bounds clamped as ONNX does. */

@@ -1,5 +1,5 @@
 /** Values flowing through an imported graph: float tensors on backprop's graph, masks from comparisons, integer constants. */
-import { BackpropError, type Tensor, tensor, ValueError } from "@backprop/core";
+import { BackpropError, DTypeError, type Tensor, tensor, ValueError } from "@backprop/core";
 import { type AttributeProto, AttributeType, type NodeProto } from "../proto/types.js";
 import type { ConstantValue } from "../tensorData.js";
 
@@ -64,6 +64,24 @@ export class NodeContext {
     return this.fail(
       `input ${i} ('${this.node.input[i]}') is ${v.kind === "int" ? "integer" : "bool"} data, expected a float tensor`,
     );
+  }
+
+  /**
+   * Inputs `indices` as float tensors of one dtype: ONNX binds them to one type parameter (ONNX Runtime refuses
+   * float64 with float32 at load), so a mix is a DTypeError rather than backprop's silent promotion.
+   */
+  sameFloats(indices: readonly number[]): Tensor[] {
+    const ts = indices.map((i) => this.float_(i));
+    const first = indices.findIndex((i) => this.inputs[i]?.kind === "float");
+    indices.forEach((i, k) => {
+      if (first >= 0 && this.inputs[i]?.kind === "float" && ts[k].dtype !== ts[first].dtype) {
+        throw new DTypeError(
+          "fromOnnx",
+          `node ${this.label}: inputs '${this.node.input[indices[first]]}' and '${this.node.input[i]}' are ${ts[first].dtype} and ${ts[k].dtype}; ONNX needs one type (insert a Cast)`,
+        );
+      }
+    });
+    return ts;
   }
 
   /** Input i as a condition: a mask from a comparison or a bool constant. */
