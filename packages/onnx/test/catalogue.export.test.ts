@@ -107,7 +107,7 @@ describe("toOnnx and modelToOnnx refuse bad calls with typed errors naming the a
     ],
     [
       "modelToOnnx input = output name",
-      () => modelToOnnx(new Dense({ nIn: 2, nOut: 1, seed: 1 }), { inputName: "A" }),
+      () => modelToOnnx(new Dense({ nIn: 2, nOut: 1, rng: 1 }), { inputName: "A" }),
       /^modelToOnnx: inputName and outputName are both "A"/,
     ],
   ];

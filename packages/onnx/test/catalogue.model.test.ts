@@ -1,5 +1,5 @@
 /** Bad-input catalogue of fromOnnx, model level: bytes, ModelProto shape, opsets, names, data types and tensor storage. */
-import { BackpropError, DTypeError, tensor, ValueError } from "@backprop/core";
+import { BackpropError, DTypeError, type Tensor, tensor, ValueError } from "@backprop/core";
 import { fromOnnx } from "@backprop/onnx";
 import { describe, expect, it } from "vitest";
 import { encodeModel } from "../src/proto/encode.js";
@@ -252,6 +252,13 @@ describe("fromOnnx model-level catalogue", () => {
     );
   });
 
+  it("a graph input or output with no tensor type (a sequence, or no type at all) is a DTypeError naming it", () => {
+    expect(() => fromOnnx(bytesOf(base({ input: [{ name: "x", elemType: 0 }] })))).toThrow(DTypeError);
+    expect(() => fromOnnx(bytesOf(base({ output: [{ name: "y", elemType: 0 }] })))).toThrow(
+      /^fromOnnx: output 'y' is not a typed tensor \(no type, or a sequence, map or optional type\)/,
+    );
+  });
+
   it.each(dtypeCases.slice(1, 7))("a %s initializer is a DTypeError naming the tensor", (name, type) => {
     const bad = base({ initializer: [{ ...w6, dataType: type }] });
     expect(() => fromOnnx(bytesOf(bad))).toThrow(DTypeError);
@@ -312,7 +319,7 @@ describe("fromOnnx model-level catalogue", () => {
     const m = fromOnnx(bytesOf(params));
     expect(Object.keys(m.parameters)).toEqual(["__proto__"]);
     expect(Object.getOwnPropertyDescriptor(m.parameters, "__proto__")?.value.shape).toEqual([2, 3]);
-    expect(m.run({ constructor: tensor([[1, 1]]) }).valueOf.toArray()).toEqual([[5, 7, 9]]);
+    expect((m.run({ constructor: tensor([[1, 1]]) }).valueOf as unknown as Tensor).toArray()).toEqual([[5, 7, 9]]);
     const outputs = model(
       {
         input: [info("x", "float64", [2])],

@@ -46,6 +46,12 @@ function opsetOf(model: ModelProto): number {
 }
 
 function checkFloatType(v: ValueInfoProto, role: string): void {
+  if (v.elemType === 0) {
+    throw new DTypeError(
+      "fromOnnx",
+      `${role} '${v.name}' is not a typed tensor (no type, or a sequence, map or optional type); fromOnnx supports float32 and float64 tensors`,
+    );
+  }
   if (v.elemType !== DataType.FLOAT && v.elemType !== DataType.DOUBLE) {
     throw new DTypeError(
       "fromOnnx",
@@ -145,7 +151,9 @@ function checkFeed(info: ValueInfoProto, feed: unknown): Tensor {
 /**
  * Loads ONNX bytes. Float initializers become `parameters` (leaf tensors that require grad); `run(feeds)` computes the
  * outputs with backprop's ops, so gradients flow to parameters and to feeds that require grad. An unsupported op, opset
- * or data type, malformed bytes, a missing or mismatched feed: a typed error naming the node or the input.
+ * or data type, malformed bytes, a name assigned twice, an attribute of the wrong type, float64 mixed with float32 in
+ * one op, tensor data that does not match its dims (checked before allocating), a missing or mismatched feed: a typed
+ * error whose message starts with `fromOnnx` and names the node, tensor or input.
  * @example
  * const model = fromOnnx(bytes);
  * const { A } = model.run({ X });
