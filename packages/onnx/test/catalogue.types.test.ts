@@ -94,4 +94,34 @@ describe("fromOnnx type catalogue", () => {
     ]); // xᵀ·bᵀ = [[1,3],[2,4]]·[[1,2],[0,5]] by hand
     expect((await runOrt(bytesOf(m), { x: sq() })).y.toArray()).toEqual(ours.toArray());
   });
+
+  it("ONNX Runtime refuses the models fromOnnx now refuses instead of computing something (mixed dtypes, axes of another opset, a repeated Slice axis, an output of another dtype)", async () => {
+    const x2 = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const refused = [
+      [one("Add", {}, ["x", "b"], [floatTensor("b", [3], [1, 2, 3], "float32")]), /bound to different types/],
+      [one("ReduceMean", { axes: [0] }), /Unrecognized attribute: axes for operator ReduceMean/],
+      [
+        one("Slice", {}, ["x", "s", "e", "a"], [ints("s", [0, 1]), ints("e", [1, 2]), ints("a", [0, 0])]),
+        /Axis 0 is referred to more than once/,
+      ],
+      [
+        model(
+          {
+            input: [info("x", "float64", [2, 3])],
+            output: [info("y", "float64", [2, 3])],
+            node: [node("Cast", ["x"], ["y"], { to: DataType.FLOAT }, "n")],
+          },
+          18,
+        ),
+        /does not match expected type/,
+      ],
+    ] as const;
+    for (const [m, ortMessage] of refused) {
+      await expect(runOrt(bytesOf(m), { x: x2 })).rejects.toThrow(ortMessage);
+      expect(() => fromOnnx(bytesOf(m)).run({ x: x2 })).toThrow(/^fromOnnx(\.run)?: /);
+    }
+  });
 });
