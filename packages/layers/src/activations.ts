@@ -78,8 +78,13 @@ export interface LeakyRelu extends Activation {
  * @example const g = leakyRelu(0.2); g.forward(tensor([-1, 2])).toArray(); // [-0.2, 2]
  */
 export function leakyRelu(slope = 0.01): LeakyRelu {
+  return leakyReluFor("leakyRelu", slope);
+}
+
+/** leakyRelu(slope), whose error names `op`, the function the user called. */
+function leakyReluFor(op: string, slope: unknown): LeakyRelu {
   if (typeof slope !== "number" || !Number.isFinite(slope)) {
-    throw new ValueError("activation", `leakyRelu slope must be a finite number, got ${String(slope)}`);
+    throw new ValueError(op, `leakyRelu slope must be a finite number, got ${String(slope)}`);
   }
   return {
     name: "leakyRelu",
@@ -98,17 +103,26 @@ const byName: Record<Exclude<ActivationName, "leakyRelu">, Activation> = { sigmo
  * @example activation({ name: "leakyRelu", slope: 0.2 }).derivative(Z1, A1)
  */
 export function activation(spec: ActivationSpec): Activation {
+  return activationFor("activation", spec);
+}
+
+/**
+ * `activation(spec)` for a layer or model constructor: errors name `op` (e.g. "Dense", "mlp"), the function called.
+ * @example this.activation = activationFor("Dense", options.activation ?? "linear");
+ */
+export function activationFor(op: string, spec: unknown): Activation {
   if (typeof spec === "string") {
-    if (spec === "leakyRelu") return leakyRelu();
+    if (spec === "leakyRelu") return leakyReluFor(op, 0.01);
     if (Object.hasOwn(byName, spec)) return byName[spec as keyof typeof byName];
-    throw new ValueError("activation", `unknown activation "${spec}": expected one of ${activationNames.join(", ")}`);
+    throw new ValueError(op, `unknown activation "${spec}": expected one of ${activationNames.join(", ")}`);
   }
   if (spec !== null && typeof spec === "object") {
-    if ("forward" in spec && typeof spec.forward === "function" && typeof spec.derivative === "function") return spec;
-    if (spec.name === "leakyRelu" && "slope" in spec) return leakyRelu(spec.slope);
+    const s = spec as Partial<Activation> & { slope?: unknown };
+    if (typeof s.forward === "function" && typeof s.derivative === "function") return spec as Activation;
+    if (s.name === "leakyRelu" && "slope" in s) return leakyReluFor(op, s.slope);
   }
   throw new ValueError(
-    "activation",
+    op,
     `expected an activation name (${activationNames.join(", ")}), { name: "leakyRelu", slope }, or an object with forward and derivative, got ${describe(spec)}`,
   );
 }

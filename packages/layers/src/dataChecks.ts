@@ -1,5 +1,5 @@
 /** Bad data refused before it trains a wrong model: X and Y finite, labels that fit the cost, shapes that fit the model. */
-import { DTypeError, type Tensor, ValueError } from "@backprop/core";
+import { type DType, DTypeError, type Tensor, ValueError } from "@backprop/core";
 import { checkLayerInput, checkTargets, checkValues, type Model } from "./model.js";
 
 /** What Y must hold for a cost: 0/1 labels (binary cross-entropy), values in [0, 1] (on logits), one-hot columns (softmax), or any finite numbers. */
@@ -139,4 +139,54 @@ export function checkDataDtype(op: string, what: string, data: Tensor, W: Tensor
     op,
     `${what} is ${data.dtype} but the model's parameters are float32, so every op would run in ${data.dtype}; convert the data once with ${what}.astype("float32")`,
   );
+}
+
+/** How a value is printed in an option error: null, an array, or its type and value. */
+function describeOption(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
+}
+
+/**
+ * Throws a ValueError naming `op` unless `options` is an object whose keys are all in `names` (a misspelt option such
+ * as `activaton` or `beta_1` must not be ignored silently); `undefined` counts as `{}`. `what` names a nested option
+ * object (e.g. "dropout"). Returns the options.
+ * @example const o = checkOptionKeys("Dense", options, ["nIn", "nOut", "activation"]);
+ */
+export function checkOptionKeys<T extends object>(
+  op: string,
+  options: T | undefined,
+  names: readonly string[],
+  what = "",
+): T {
+  if (options === undefined) return {} as T;
+  const of = what === "" ? op : what;
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new ValueError(
+      op,
+      `${what === "" ? "options" : what} must be an object { ${names.join(", ")} }, got ${describeOption(options)}`,
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (!names.includes(key)) {
+      throw new ValueError(
+        op,
+        `unknown ${what === "" ? "" : `${what} `}option '${key}': ${of} takes { ${names.join(", ")} }`,
+      );
+    }
+  }
+  return options;
+}
+
+/**
+ * Throws a DTypeError naming `op` unless `dtype` is undefined (the default, float64) or a dtype name. Returns the dtype.
+ * @example const dtype = checkDType("Dense", options.dtype);
+ */
+export function checkDType(op: string, dtype: unknown): DType {
+  if (dtype === undefined) return "float64";
+  if (dtype !== "float64" && dtype !== "float32") {
+    throw new DTypeError(op, `dtype must be "float64" or "float32", got ${describeOption(dtype)}`);
+  }
+  return dtype;
 }

@@ -1,10 +1,11 @@
 /** Dense: one fully connected layer, Z[l] = W[l]·A[l−1] + b[l], A[l] = g(Z[l]), keeping Z and A for inspection. */
-import { type DType, RandomState, type Tensor, zeros } from "@backprop/core";
-import { type Activation, type ActivationSpec, activation, linearThen } from "./activations.js";
-import { type InitializerName, initialize, toRng } from "./initializers.js";
+import { type DType, RandomState, type Tensor, ValueError, zeros } from "@backprop/core";
+import { type Activation, type ActivationSpec, activationFor, linearThen } from "./activations.js";
+import { checkDType, checkOptionKeys } from "./dataChecks.js";
+import { type InitializerName, initializeFor, initializerNames, toRng } from "./initializers.js";
 import { checkLayerInput, checkSize } from "./model.js";
 
-/** Options of a Dense layer. */
+/** Options of a Dense layer (an unknown key, e.g. `activaton`, throws a ValueError naming Dense). */
 export interface DenseOptions {
   /** n[l−1], the number of input rows. */
   nIn: number;
@@ -26,6 +27,9 @@ export interface DenseOptions {
   /** The parameters' dtype (default "float64"); "float32" rounds the float64 draws once. */
   dtype?: DType;
 }
+
+/** The keys DenseOptions takes (any other key is a misspelling and throws). */
+const denseOptionNames = ["nIn", "nOut", "activation", "init", "rng", "name", "dtype"];
 
 let defaultStream: RandomState | null = null;
 
@@ -53,13 +57,22 @@ export class Dense {
   #name: string;
 
   constructor(options: DenseOptions) {
-    const nIn = checkSize("Dense", "nIn", options?.nIn);
-    const nOut = checkSize("Dense", "nOut", options.nOut);
-    this.activation = activation(options.activation ?? "linear");
-    this.#name = options.name ?? "";
-    const rng = options.rng === undefined ? sharedStream() : toRng(options.rng, "Dense");
-    const dtype = options.dtype ?? "float64";
-    this.W = initialize(options.init ?? "small", [nOut, nIn], rng, dtype).named(`W${this.#name}`);
+    const op = "Dense";
+    checkOptionKeys(op, options ?? null, denseOptionNames);
+    const nIn = checkSize(op, "nIn", options.nIn);
+    const nOut = checkSize(op, "nOut", options.nOut);
+    // null is Keras's activation=None: linear.
+    this.activation = activationFor(op, options.activation ?? "linear");
+    const name = options.name ?? "";
+    if (typeof name !== "string") throw new ValueError(op, `name must be a string such as "1", got ${typeof name}`);
+    this.#name = name;
+    const dtype = checkDType(op, options.dtype);
+    const init = options.init ?? "small";
+    if (!initializerNames.includes(init)) {
+      throw new ValueError(op, `unknown initializer "${String(init)}": expected one of ${initializerNames.join(", ")}`);
+    }
+    const rng = options.rng === undefined ? sharedStream() : toRng(options.rng, op);
+    this.W = initializeFor(op, init, [nOut, nIn], rng, dtype).named(`W${this.#name}`);
     this.b = zeros([nOut, 1], { requiresGrad: true, dtype }).named(`b${this.#name}`);
   }
 

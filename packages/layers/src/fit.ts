@@ -1,12 +1,15 @@
 /** fit: the course's training loop (forward, cost, backward, update) with minibatches, schedules, progress and early stopping. */
-import { formatShape, noGrad, RandomState, ShapeError, Tensor, ValueError } from "@backprop/core";
-import { checkLearningRate, checkTrainingData, withCheckedData } from "./dataChecks.js";
+import { BackpropError, formatShape, noGrad, RandomState, ShapeError, Tensor, ValueError } from "@backprop/core";
+import { checkLearningRate, checkOptionKeys, checkTrainingData, withCheckedData } from "./dataChecks.js";
 import { divergenceGuard } from "./divergence.js";
 import type { Model } from "./model.js";
 import { type Optimizer, sgd } from "./optimizers.js";
 import type { Schedule } from "./schedules.js";
 
-/** Options of `fit`. Give exactly one of `iterations` and `epochs`, and a `learningRate` or an `optimizer`. */
+/**
+ * Options of `fit`. Give exactly one of `iterations` and `epochs`, and a `learningRate` or an `optimizer`. A key not
+ * listed here (e.g. `batch_size`, `lr`) throws a ValueError rather than being ignored.
+ */
 export interface FitOptions {
   /** Number of gradient steps (one per minibatch). */
   iterations?: number;
@@ -195,6 +198,57 @@ function plan(X: Tensor, Y: Tensor, options: FitOptions): { total: number; batch
   return { total, batchSize };
 }
 
+/** The keys FitOptions takes (any other key is a misspelling and throws). */
+const fitOptionNames = [
+  "iterations",
+  "epochs",
+  "batchSize",
+  "optimizer",
+  "learningRate",
+  "printEvery",
+  "onProgress",
+  "validationData",
+  "earlyStopping",
+  "seed",
+  "nonFinite",
+];
+
+/**
+ * Throws unless every tensor the optimizer updates is one of the model's parameters: an optimizer built for
+ * another model (or for a model rebuilt since) would step tensors the loss never reaches, and the model
+ * would silently not train. An optimizer over a subset of the parameters (the others frozen) is allowed.
+ */
+function checkOptimizerParameters(model: Model, optimizer: Optimizer): void {
+  if (optimizer === null || typeof optimizer !== "object" || typeof optimizer.step !== "function") {
+    throw new ValueError("fit", "optimizer must be an Optimizer (sgd, momentum, rmsprop, adam)");
+  }
+  const own = new Set(model.namedParameters().map(([, p]) => p));
+  const params = Array.isArray(optimizer.parameters) ? optimizer.parameters : [];
+  const foreign = params.findIndex((p) => !own.has(p));
+  if (foreign >= 0) {
+    const p = params[foreign];
+    throw new ValueError(
+      "fit",
+      `the optimizer's parameters[${foreign}]${p.name ? ` ('${p.name}')` : ""} ${formatShape(p.shape)} is not a parameter of this model (an optimizer built for another model?): the model would not train; build the optimizer from this model's namedParameters()`,
+    );
+  }
+}
+
+/**
+ * The model's data checks on validationData, before any update, as "fit: validationData: …" (the same error class),
+ * so a wrong Xv or Yv is not found only after the first iteration, or never when there is no onProgress.
+ */
+function checkValidationData(model: Model, [Xv, Yv]: readonly [Tensor, Tensor]): void {
+  try {
+    checkTrainingData(model, Xv, Yv);
+  } catch (e) {
+    if (!(e instanceof BackpropError) || e.op !== "fit") throw e;
+    const Type = e.constructor as new (op: string, message: string) => BackpropError;
+    const detail = e.message.slice("fit: ".length).replace(/\bX\b/g, "Xv").replace(/\bY\b/g, "Yv");
+    throw new Type("fit", `validationData [Xv, Yv]: ${detail}`);
+  }
+}
+
 /** The optimizer to use and the schedule (if any) that drives its learning rate. */
 function setUp(parameters: Tensor[], options: FitOptions): { optimizer: Optimizer; schedule: Schedule | null } {
   const rate = options.learningRate;
@@ -233,11 +287,21 @@ export function fit(model: Model, X: Tensor, Y: Tensor, options: FitOptions): Fi
   if (typeof model.loss !== "function") throw new ValueError("fit", "model has no loss(X, Y) method");
   if (!(X instanceof Tensor) || !(Y instanceof Tensor)) throw new ValueError("fit", "X and Y must be Tensors");
   if (options === null || typeof options !== "object") throw new ValueError("fit", "needs an options object");
+  checkOptionKeys("fit", options, fitOptionNames);
+  if (options.earlyStopping !== undefined && options.earlyStopping !== null) {
+    checkOptionKeys("fit", options.earlyStopping, ["patience", "minDelta"], "earlyStopping");
+  }
+  if (options.onProgress !== undefined && typeof options.onProgress !== "function") {
+    throw new ValueError("fit", `onProgress must be a function (event) => void, got ${typeof options.onProgress}`);
+  }
 
   const { total, batchSize } = plan(X, Y, options);
   checkTrainingData(model, X, Y); // the whole data set, once, before any update
   const parameters = model.namedParameters().map(([, p]) => p);
+  if (parameters.length === 0)
+    throw new ValueError("fit", "model.namedParameters() is empty: there is nothing to train");
   const { optimizer, schedule } = setUp(parameters, options);
+  checkOptimizerParameters(model, optimizer);
   const printEvery = options.printEvery === undefined ? 1 : checkPositiveInteger("printEvery", options.printEvery);
   const onProgress = options.onProgress;
   const patience = options.earlyStopping
@@ -258,6 +322,7 @@ export function fit(model: Model, X: Tensor, Y: Tensor, options: FitOptions): Fi
   ) {
     throw new ValueError("fit", "validationData must be [Xv, Yv], two Tensors with examples as columns");
   }
+  if (validation !== undefined) checkValidationData(model, validation);
   const guard = divergenceGuard(model.namedParameters(), options.nonFinite);
 
   const start = Date.now();

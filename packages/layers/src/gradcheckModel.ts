@@ -9,6 +9,7 @@ import {
   tensor,
   ValueError,
 } from "@backprop/core";
+import { checkOptionKeys } from "./dataChecks.js";
 import type { Model } from "./model.js";
 
 /** Options of `gradcheckModel`: core's gradcheck tolerances. */
@@ -46,7 +47,22 @@ export function gradcheckModel(
   options: GradcheckModelOptions = {},
 ): ModelGradcheckReport {
   const op = "gradcheckModel";
-  const { eps = 1e-7, atol = 1e-5, rtol = 1e-3, raise = true } = options;
+  const {
+    eps = 1e-7,
+    atol = 1e-5,
+    rtol = 1e-3,
+    raise = true,
+  } = checkOptionKeys(op, options, ["eps", "atol", "rtol", "raise"]);
+  const bad = (v: number, positive: boolean) =>
+    !(typeof v === "number" && Number.isFinite(v) && (positive ? v > 0 : v >= 0));
+  if (bad(eps, true)) throw new ValueError(op, `eps must be a positive finite number, got ${String(eps)}`);
+  if (bad(atol, false) || bad(rtol, false)) {
+    throw new ValueError(
+      op,
+      `atol and rtol must be finite numbers ≥ 0, got atol ${String(atol)}, rtol ${String(rtol)}`,
+    );
+  }
+  if (typeof raise !== "boolean") throw new ValueError(op, `raise must be a boolean, got ${typeof raise}`);
   const named = model.namedParameters();
   const keepProb = (model as { keepProb?: unknown }).keepProb;
   if (typeof keepProb === "number" && keepProb < 1) {

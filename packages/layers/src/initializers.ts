@@ -1,5 +1,7 @@
 /** Weight initializers (zeros, small, xavier, he), drawn from core's numpy-compatible RandomState. */
+
 import { type DType, formatShape, RandomState, ShapeError, type Tensor, ValueError, zeros } from "@backprop/core";
+import { checkDType } from "./dataChecks.js";
 
 /** The built-in initializers: `zeros` (shows the symmetry problem), `small` (randn·0.01, the course's), `xavier`, `he`. */
 export type InitializerName = "zeros" | "small" | "xavier" | "he";
@@ -27,25 +29,37 @@ export function initialize(
   rng: RandomState,
   dtype: DType = "float64",
 ): Tensor {
+  return initializeFor("initialize", name, shape, rng, dtype);
+}
+
+/**
+ * `initialize` for a layer or model constructor: errors name `op` (e.g. "Dense", "mlp"), the function called.
+ * @example const W = initializeFor("Dense", "he", [4, 2], rng);
+ */
+export function initializeFor(
+  op: string,
+  name: unknown,
+  shape: [number, number],
+  rng: RandomState,
+  dtype: unknown = "float64",
+): Tensor {
   if (
     !Array.isArray(shape) ||
     shape.length !== 2 ||
     !shape.every((d) => typeof d === "number" && Number.isInteger(d) && d > 0)
   ) {
     throw new ShapeError(
-      "initialize",
+      op,
       `shape must be [n_out, n_in] with positive integers, got ${Array.isArray(shape) ? formatShape(shape) : String(shape)}`,
     );
   }
-  if (!initializerNames.includes(name)) {
-    throw new ValueError(
-      "initialize",
-      `unknown initializer "${String(name)}": expected one of ${initializerNames.join(", ")}`,
-    );
+  if (!initializerNames.includes(name as InitializerName)) {
+    throw new ValueError(op, `unknown initializer "${String(name)}": expected one of ${initializerNames.join(", ")}`);
   }
   if (name !== "zeros" && !(rng instanceof RandomState)) {
-    throw new ValueError("initialize", `rng must be a RandomState, got ${rng === null ? "null" : typeof rng}`);
+    throw new ValueError(op, `rng must be a RandomState, got ${rng === null ? "null" : typeof rng}`);
   }
+  const type = checkDType(op, dtype);
   const [nOut, nIn] = shape;
   let W: Tensor;
   switch (name) {
@@ -63,7 +77,7 @@ export function initialize(
       W = rng.randn(nOut, nIn).mul(Math.sqrt(2 / nIn));
       break;
   }
-  if (dtype !== "float64") W = W.astype(dtype);
+  if (type !== "float64") W = W.astype(type);
   // The draws never require grad, so W is an untracked result: make it a parameter leaf.
   return W.requiresGrad_(true);
 }

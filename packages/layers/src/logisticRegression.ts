@@ -10,7 +10,7 @@ import {
   ValueError,
   zeros,
 } from "@backprop/core";
-import { checkDataDtype, checkExampleTargets, checkFiniteData } from "./dataChecks.js";
+import { checkDataDtype, checkDType, checkExampleTargets, checkFiniteData, checkOptionKeys } from "./dataChecks.js";
 import { initialize, toRng } from "./initializers.js";
 import { binaryCrossEntropy } from "./losses.js";
 import { accuracyPercent, checkMatrix, checkSize, type Model, zeroGrad } from "./model.js";
@@ -60,13 +60,14 @@ export class LogisticRegression implements Model {
   b: Tensor;
 
   constructor(options: LogisticRegressionOptions) {
-    const nx = checkSize("LogisticRegression", "nx", options?.nx);
+    checkOptionKeys("LogisticRegression", options ?? null, ["nx", "init", "seed", "dtype"]);
+    const nx = checkSize("LogisticRegression", "nx", options.nx);
     const init = options.init ?? "zeros";
     if (init !== "zeros" && init !== "small") {
       throw new ValueError("LogisticRegression", `init must be "zeros" or "small", got ${String(init)}`);
     }
     // initialize() draws (n_out, n_in) = (1, n_x) row-major, the same draws as randn(n_x, 1).
-    const dtype = options.dtype ?? "float64";
+    const dtype = checkDType("LogisticRegression", options.dtype);
     this.w = initialize(init, [1, nx], toRng(options.seed ?? 1, "LogisticRegression"), dtype)
       .detach()
       .reshape([nx, 1]);

@@ -141,6 +141,14 @@ export interface LossFunction {
  * @example lossFunction("softmaxCrossEntropy").takesLogits; // true
  */
 export function lossFunction(name: LossName): LossFunction {
+  return lossFunctionFor("lossFunction", name);
+}
+
+/**
+ * `lossFunction(name)` for a model constructor: an unknown name's error names `op` (e.g. "mlp"), the function called.
+ * @example const loss = lossFunctionFor("Sequential", options.loss ?? "meanSquaredError");
+ */
+export function lossFunctionFor(op: string, name: unknown): LossFunction {
   switch (name) {
     case "binaryCrossEntropy":
       return { name, fn: binaryCrossEntropy, takesLogits: false };
@@ -151,6 +159,6 @@ export function lossFunction(name: LossName): LossFunction {
     case "softmaxCrossEntropy":
       return { name, fn: softmaxCrossEntropy, takesLogits: true };
     default:
-      throw new ValueError("loss", `unknown loss "${String(name)}": expected one of ${lossNames.join(", ")}`);
+      throw new ValueError(op, `unknown loss "${String(name)}": expected one of ${lossNames.join(", ")}`);
   }
 }

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { open, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { type Tensor, ValueError } from "@backprop/core";
+import { checkOptionKeys } from "./dataChecks.js";
 import type { Model } from "./model.js";
 import {
   fromJSONCheckpoint,
@@ -16,7 +17,7 @@ import {
 /** The file formats: safetensors (binary, readable by the Python `safetensors` library) or the JSON checkpoint. */
 export type CheckpointFormat = "safetensors" | "json";
 
-/** Options of `saveParameters`. */
+/** Options of `saveParameters` (an unknown key throws a ValueError). */
 export interface SaveOptions {
   /** Default: "json" for a path ending in `.json`, else "safetensors". */
   format?: CheckpointFormat;
@@ -102,7 +103,8 @@ async function syncFolder(dir: string): Promise<void> {
  * folder, are flushed to disk, and the file is then renamed over `path` and the folder flushed, so a crash
  * or an error leaves either the old file or the complete new one — never a half-written checkpoint. A
  * process killed mid-save can leave its temporary file (`.<name>.<pid>.<random>.tmp`) behind; the next
- * save to the same path removes every such file whose process is gone.
+ * save to the same path removes every such file whose process is gone. A file system error (ENOENT, EACCES, EISDIR, …)
+ * rejects with a ValueError naming saveParameters and `path`, keeping Node's `code` and the original error as `cause`.
  * @example await saveParameters(net, "planar.safetensors");
  * @example await saveParameters(net, "planar.json"); // the JSON checkpoint
  */
@@ -111,7 +113,10 @@ export async function saveParameters(
   path: string,
   options: SaveOptions = {},
 ): Promise<void> {
-  const format = checkFormat("saveParameters", options.format) ?? (path.endsWith(".json") ? "json" : "safetensors");
+  const op = "saveParameters";
+  checkPath(op, path);
+  checkOptionKeys(op, options, ["format", "metadata"]);
+  const format = checkFormat(op, options.format) ?? (path.endsWith(".json") ? "json" : "safetensors");
   const params = isModel(model) ? model.namedParameters() : model;
   // Encode before touching the disk, so a bad input never creates a file.
   const bytes =
@@ -134,7 +139,7 @@ export async function saveParameters(
     await syncFolder(dirname(path));
   } catch (error) {
     if (created) await unlink(temp).catch(() => {});
-    throw error;
+    throw fileError(op, "write", path, error);
   } finally {
     savesInProgress.delete(temp);
   }
@@ -152,10 +157,58 @@ function looksLikeJSON(bytes: Uint8Array): boolean {
  * @example const { W1, b1 } = await readParametersFile("planar.safetensors");
  */
 export async function readParametersFile(path: string, options: LoadOptions = {}): Promise<Record<string, Tensor>> {
-  const explicit = checkFormat("readParametersFile", options.format);
-  const bytes: Uint8Array = await readFile(path);
+  return readFileAs("readParametersFile", path, options);
+}
+
+/** readParametersFile, whose errors name `op` (the function called) and the file. */
+async function readFileAs(op: string, path: string, options: LoadOptions): Promise<Record<string, Tensor>> {
+  checkPath(op, path);
+  checkOptionKeys(op, options, ["format"]);
+  const explicit = checkFormat(op, options.format);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw fileError(op, "read", path, error);
+  }
   const format = explicit ?? (looksLikeJSON(bytes) ? "json" : "safetensors");
+  // A corrupt file's error names the decoder (fromSafetensors, fromJSONCheckpoint), as documented.
   return format === "json" ? fromJSONCheckpoint(new TextDecoder().decode(bytes)) : fromSafetensors(bytes);
+}
+
+/** Throws a ValueError naming `op` unless `path` is a non-empty string. */
+function checkPath(op: string, path: unknown): void {
+  if (typeof path !== "string" || path === "") {
+    throw new ValueError(
+      op,
+      `path must be a non-empty file path string, got ${typeof path === "string" ? '""' : typeof path}`,
+    );
+  }
+}
+
+/**
+ * A file system error (ENOENT, EACCES, EISDIR, ...) as a ValueError naming `op` and the user's path (not the
+ * temporary file's), keeping Node's `code` (so `e.code === "ENOENT"` still works) and the original as `cause`;
+ * other errors pass through.
+ */
+function fileError(op: string, action: "read" | "write", path: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== "string") return error;
+  const why: Record<string, string> = {
+    ENOENT: action === "read" ? "no such file" : "the folder does not exist",
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    EISDIR: "it is a folder",
+    ENOTDIR: "a part of the path is not a folder",
+    EROFS: "read-only file system",
+    ENOSPC: "no space left on the device",
+  };
+  const wrapped = new ValueError(
+    op,
+    `cannot ${action} ${JSON.stringify(path)}: ${why[code] ?? "file system error"} (${code})`,
+  );
+  Object.assign(wrapped, { code, cause: error });
+  return wrapped;
 }
 
 /**
@@ -163,5 +216,9 @@ export async function readParametersFile(path: string, options: LoadOptions = {}
  * @example await loadParametersFile(net, "planar.safetensors");
  */
 export async function loadParametersFile(model: Model, path: string, options: LoadOptions = {}): Promise<void> {
-  loadParameters(model, await readParametersFile(path, options));
+  const op = "loadParametersFile";
+  if (model === null || typeof model !== "object" || typeof model.namedParameters !== "function") {
+    throw new ValueError(op, "model must have namedParameters() (the Model interface)");
+  }
+  loadParameters(model, await readFileAs(op, path, options));
 }

@@ -1,6 +1,6 @@
 /** Optimizers in the course's forms (gradient descent, momentum, RMSProp, Adam): in-place parameter updates outside the graph. */
 import { formatShape, noGrad, Tensor, ValueError, zerosLike } from "@backprop/core";
-import { checkLearningRate } from "./dataChecks.js";
+import { checkLearningRate, checkOptionKeys } from "./dataChecks.js";
 
 /**
  * Updates a list of parameters from their `.grad`, in place and without recording graph nodes.
@@ -44,8 +44,17 @@ function checkParameters(op: string, parameters: unknown): Tensor[] {
       `parameters must be an array of Tensors, got ${parameters === null ? "null" : typeof parameters}`,
     );
   }
+  if (parameters.length === 0) {
+    throw new ValueError(op, "got an empty parameter list: nothing would ever be updated (as PyTorch refuses it too)");
+  }
   const seen = new Set<Tensor>();
   parameters.forEach((p: unknown, i) => {
+    if (Array.isArray(p) && p[1] instanceof Tensor) {
+      throw new ValueError(
+        op,
+        `parameters[${i}] is a [name, Tensor] pair: pass the Tensors, model.namedParameters().map(([, p]) => p)`,
+      );
+    }
     if (!(p instanceof Tensor)) throw new ValueError(op, `parameters[${i}] is not a Tensor (got ${typeof p})`);
     if (seen.has(p)) {
       throw new ValueError(op, `parameters[${i}]${p.name ? ` ('${p.name}')` : ""} is listed twice`);
@@ -118,13 +127,15 @@ function stateOf(states: (Tensor | undefined)[], i: number, W: Tensor): Tensor {
 }
 
 /**
- * Plain gradient descent, the course's update: W := W − α·dW.
+ * Plain gradient descent, the course's update: W := W − α·dW. Like every optimizer here, it refuses an empty parameter
+ * list and option keys it does not take (`lr`, `momentum`, `beta_1`, `betas`, `eps`, `rho` throw a ValueError).
  * @example
  * const opt = sgd([W1, b1, W2, b2], { learningRate: 1.2 });
  * opt.zeroGrad(); net.loss(X, Y).backward(); opt.step();
  */
 export function sgd(parameters: Tensor[], options: { learningRate: number }): Optimizer {
-  return new ParameterUpdater("sgd", parameters, options?.learningRate, (_i, W, dW, alpha) => {
+  checkOptionKeys("sgd", options ?? null, ["learningRate"]);
+  return new ParameterUpdater("sgd", parameters, options.learningRate, (_i, W, dW, alpha) => {
     W.sub_(dW, alpha); // one pass, the same bits as W.sub_(dW.mul(alpha))
   });
 }
@@ -136,7 +147,8 @@ export function sgd(parameters: Tensor[], options: { learningRate: number }): Op
  * @example const opt = momentum(net.namedParameters().map(([, p]) => p), { learningRate: 0.01, beta: 0.9 });
  */
 export function momentum(parameters: Tensor[], options: { learningRate: number; beta?: number }): Optimizer {
-  const beta = checkBeta("momentum", "beta", options?.beta ?? 0.9);
+  checkOptionKeys("momentum", options ?? null, ["learningRate", "beta"]);
+  const beta = checkBeta("momentum", "beta", options.beta ?? 0.9);
   const v: (Tensor | undefined)[] = [];
   return new ParameterUpdater("momentum", parameters, options?.learningRate, (i, W, dW, alpha) => {
     const vi = stateOf(v, i, W)
@@ -155,7 +167,8 @@ export function rmsprop(
   parameters: Tensor[],
   options: { learningRate: number; beta?: number; epsilon?: number },
 ): Optimizer {
-  const beta = checkBeta("rmsprop", "beta", options?.beta ?? 0.9);
+  checkOptionKeys("rmsprop", options ?? null, ["learningRate", "beta", "epsilon"]);
+  const beta = checkBeta("rmsprop", "beta", options.beta ?? 0.9);
   const epsilon = checkEpsilon("rmsprop", options?.epsilon ?? 1e-8);
   const s: (Tensor | undefined)[] = [];
   return new ParameterUpdater("rmsprop", parameters, options?.learningRate, (i, W, dW, alpha) => {
@@ -178,7 +191,8 @@ export function adam(
   parameters: Tensor[],
   options: { learningRate: number; beta1?: number; beta2?: number; epsilon?: number },
 ): Optimizer {
-  const beta1 = checkBeta("adam", "beta1", options?.beta1 ?? 0.9);
+  checkOptionKeys("adam", options ?? null, ["learningRate", "beta1", "beta2", "epsilon"]);
+  const beta1 = checkBeta("adam", "beta1", options.beta1 ?? 0.9);
   const beta2 = checkBeta("adam", "beta2", options?.beta2 ?? 0.999);
   const epsilon = checkEpsilon("adam", options?.epsilon ?? 1e-8);
   const v: (Tensor | undefined)[] = [];

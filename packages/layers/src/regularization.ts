@@ -1,5 +1,13 @@
 /** Regularization in the course's forms (course 2, week 1): the L2 cost λ/(2m)·Σ‖W[l]‖² and inverted dropout masks. */
-import { type DType, type RandomState, type Tensor, ValueError } from "@backprop/core";
+import { type DType, formatShape, RandomState, ShapeError, Tensor, ValueError } from "@backprop/core";
+
+/** How a non-list is printed in an error. */
+function describeList(x: unknown): string {
+  if (x === null || typeof x !== "object") return String(x);
+  return Array.isArray(x)
+    ? `an array holding ${x.map((v) => (v instanceof Tensor ? "Tensor" : typeof v)).join(", ")}`
+    : "an object";
+}
 
 /**
  * The course's L2 regularization cost λ/(2m)·Σ_l ‖W[l]‖²_F (the W's only, never the b's), on the graph, so
@@ -8,6 +16,9 @@ import { type DType, type RandomState, type Tensor, ValueError } from "@backprop
  */
 export function l2Cost(W: readonly Tensor[], lambd: number, m: number): Tensor {
   checkLambd("l2Cost", lambd);
+  if (!Array.isArray(W) || !W.every((w) => w instanceof Tensor)) {
+    throw new ValueError("l2Cost", `W must be an array of weight Tensors [W1, W2, …], got ${describeList(W)}`);
+  }
   if (!Number.isInteger(m) || m <= 0) throw new ValueError("l2Cost", `m must be a positive integer, got ${String(m)}`);
   if (W.length === 0) throw new ValueError("l2Cost", "needs at least one weight matrix");
   let sum = W[0].square().sum();
@@ -43,6 +54,15 @@ export function dropoutMask(
   dtype: DType = "float64",
 ): Tensor {
   checkKeepProb("dropoutMask", keepProb);
+  if (!(rng instanceof RandomState)) {
+    throw new ValueError("dropoutMask", `rng must be a RandomState, got ${rng === null ? "null" : typeof rng}`);
+  }
+  if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
+    throw new ShapeError(
+      "dropoutMask",
+      `shape must be [rows, columns] of positive integers, got ${Array.isArray(shape) ? `[${shape.join(", ")}]` : String(shape)}`,
+    );
+  }
   return rng.rand(shape[0], shape[1]).lt(keepProb).astype(dtype);
 }
 
@@ -52,5 +72,13 @@ export function dropoutMask(
  * @example const A1dropped = applyDropout(A1, D1, 0.86).named("A1");
  */
 export function applyDropout(A: Tensor, D: Tensor, keepProb: number): Tensor {
-  return A.mul(D).div(checkKeepProb("applyDropout", keepProb));
+  checkKeepProb("applyDropout", keepProb);
+  if (!(A instanceof Tensor) || !(D instanceof Tensor)) throw new ValueError("applyDropout", "A and D must be Tensors");
+  if (A.rank !== D.rank || A.shape.some((d, i) => d !== D.shape[i])) {
+    throw new ShapeError(
+      "applyDropout",
+      `the mask D ${formatShape(D.shape)} must have A's shape ${formatShape(A.shape)} (draw it with dropoutMask(rng, A.shape, keepProb))`,
+    );
+  }
+  return A.mul(D).div(keepProb);
 }

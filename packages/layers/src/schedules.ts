@@ -1,5 +1,6 @@
 /** Learning-rate schedules: functions from the iteration (or epoch) number t = 0, 1, 2, ... to α. */
 import { ValueError } from "@backprop/core";
+import { checkOptionKeys } from "./dataChecks.js";
 import { powerOf } from "./optimizers.js";
 
 /** α as a function of the iteration t (0 for the first). `fit` calls it before every update. */
@@ -48,6 +49,7 @@ function schedule(op: string, formula: (t: number) => number): Schedule {
  */
 export function stepDecay(initial: number, options: { dropEvery: number; factor: number }): Schedule {
   checkPositive("stepDecay", "initial", initial);
+  checkOptionKeys("stepDecay", options ?? null, ["dropEvery", "factor"]);
   const dropEvery = checkPositiveInteger("stepDecay", "dropEvery", options?.dropEvery);
   const factor = checkFactor("stepDecay", "factor", options?.factor);
   // factor^k correctly rounded, as Python's and numpy's `**` give it (V8's `**` is an ulp off for ~10% of k).
@@ -60,6 +62,7 @@ export function stepDecay(initial: number, options: { dropEvery: number; factor:
  */
 export function exponentialDecay(initial: number, options: { rate: number; decaySteps?: number }): Schedule {
   checkPositive("exponentialDecay", "initial", initial);
+  checkOptionKeys("exponentialDecay", options ?? null, ["rate", "decaySteps"]);
   const rate = checkFactor("exponentialDecay", "rate", options?.rate);
   const decaySteps = checkPositive("exponentialDecay", "decaySteps", options?.decaySteps ?? 1);
   return schedule("exponentialDecay", (t) => initial * rate ** (t / decaySteps));
@@ -73,6 +76,7 @@ export function exponentialDecay(initial: number, options: { rate: number; decay
  */
 export function inverseTimeDecay(initial: number, options: { decayRate: number; decaySteps?: number }): Schedule {
   checkPositive("inverseTimeDecay", "initial", initial);
+  checkOptionKeys("inverseTimeDecay", options ?? null, ["decayRate", "decaySteps"]);
   const decayRate = options?.decayRate;
   if (typeof decayRate !== "number" || !Number.isFinite(decayRate) || decayRate < 0) {
     throw new ValueError(

@@ -9,11 +9,11 @@ import {
   tensor,
   ValueError,
 } from "@backprop/core";
-import type { ActivationSpec } from "./activations.js";
-import { checkModelData, type TargetKind } from "./dataChecks.js";
+import { type ActivationSpec, activationFor } from "./activations.js";
+import { checkDType, checkModelData, checkOptionKeys, type TargetKind } from "./dataChecks.js";
 import { Dense } from "./dense.js";
-import { type InitializerName, toRng } from "./initializers.js";
-import { type LossFunction, type LossName, lossFunction } from "./losses.js";
+import { type InitializerName, initializerNames, toRng } from "./initializers.js";
+import { type LossFunction, type LossName, lossFunctionFor } from "./losses.js";
 import { accuracyPercent, checkLayerInput, checkSize, type Model, zeroGrad } from "./model.js";
 import { applyDropout, checkKeepProb, checkLambd, dropoutMask, l2Cost } from "./regularization.js";
 
@@ -30,6 +30,24 @@ export interface SequentialOptions {
    * `validationLoss` never drop units.
    */
   dropout?: { keepProb: number; seed?: number; rng?: RandomState };
+}
+
+/** The keys of SequentialOptions and of its dropout option. */
+const sequentialOptionNames = ["loss", "lambd", "dropout"];
+const dropoutOptionNames = ["keepProb", "seed", "rng"];
+
+/** A hidden (symbol) option mlp passes: the op its Sequential's errors name (mlp, the function called). */
+const callerOp = Symbol("callerOp");
+
+/** Checks the option keys of Sequential (and its dropout option); returns the op to name in errors. */
+function checkSequentialOptions(op: string, options: unknown, extra: readonly string[] = []): string {
+  const caller = (options as { [callerOp]?: string } | null | undefined)?.[callerOp];
+  const name = caller ?? op;
+  const o = checkOptionKeys(name, options as object, [...extra, ...sequentialOptionNames]) as SequentialOptions;
+  if (o.dropout !== undefined) {
+    checkOptionKeys(name, o.dropout ?? (null as never), dropoutOptionNames, "dropout");
+  }
+  return name;
 }
 
 /** Which losses read the output layer's Z (logits) and which activations they pair with. */
@@ -75,9 +93,12 @@ export class Sequential implements Model {
   /** The dropout masks D[l] of the hidden layers drawn by the last `loss` (index 0 = layer 1). */
   D: Tensor[] = [];
   readonly #dropoutRng: RandomState | null;
+  /** The function the user called, for constructor errors: "Sequential", or "mlp" when mlp builds it. */
+  readonly #checked: string;
 
   constructor(layers: Dense[], options: SequentialOptions = {}) {
-    const op = "Sequential";
+    this.#checked = checkSequentialOptions("Sequential", options);
+    const op = this.#checked;
     this.lambd = checkLambd(op, options.lambd ?? 0);
     this.keepProb = options.dropout === undefined ? 1 : checkKeepProb(op, options.dropout.keepProb);
     if (options.dropout?.seed !== undefined && options.dropout.rng !== undefined) {
@@ -102,7 +123,7 @@ export class Sequential implements Model {
     }
     this.layers = layers.slice();
     const output = this.layers[this.layers.length - 1].activation.name;
-    this.lossFunction = lossFunction(options.loss ?? defaultLoss(output));
+    this.lossFunction = lossFunctionFor(op, options.loss ?? defaultLoss(output));
     const pairs = logitPairs[this.lossFunction.name];
     if (pairs && !pairs.includes(output)) {
       throw new ValueError(
@@ -333,6 +354,7 @@ export function mlp(
   options: { seed?: number; rng?: RandomState; init?: InitializerName; dtype?: DType } & SequentialOptions = {},
 ): Sequential {
   const op = "mlp";
+  checkSequentialOptions(op, options, ["seed", "rng", "init", "dtype"]);
   if (!Array.isArray(layerSizes) || layerSizes.length < 2) {
     throw new ValueError(op, `layerSizes must list n[0], …, n[L] (at least two sizes), got ${String(layerSizes)}`);
   }
@@ -348,17 +370,17 @@ export function mlp(
     throw new ValueError(op, "pass either seed or rng, not both");
   }
   const rng = toRng(options.rng ?? options.seed ?? 3, op);
-  const layers = activations.map(
+  const dtype = checkDType(op, options.dtype);
+  const init = options.init ?? "small";
+  if (!initializerNames.includes(init)) {
+    throw new ValueError(op, `unknown initializer "${String(init)}": expected one of ${initializerNames.join(", ")}`);
+  }
+  // Resolved here, so an unknown name's error says mlp, the function called (Dense keeps built-ins fused).
+  const gs = activations.map((g) => activationFor(op, g));
+  const layers = gs.map(
     (g, l) =>
-      new Dense({
-        nIn: layerSizes[l],
-        nOut: layerSizes[l + 1],
-        activation: g,
-        init: options.init,
-        rng,
-        name: String(l + 1),
-        dtype: options.dtype,
-      }),
+      new Dense({ nIn: layerSizes[l], nOut: layerSizes[l + 1], activation: g, init, rng, name: String(l + 1), dtype }),
   );
-  return new Sequential(layers, { loss: options.loss, lambd: options.lambd, dropout: options.dropout });
+  const sequentialOptions = { loss: options.loss, lambd: options.lambd, dropout: options.dropout, [callerOp]: op };
+  return new Sequential(layers, sequentialOptions);
 }

@@ -41,8 +41,16 @@ function entriesOf(op: string, params: NamedTensors): [string, Tensor][] {
   if (params === null || typeof params !== "object") {
     throw new ValueError(op, `params must be a record of Tensors or [name, Tensor] pairs, got ${String(params)}`);
   }
+  if (!Array.isArray(params) && typeof (params as Partial<Model>).namedParameters === "function") {
+    throw new ValueError(op, "params is a model: pass model.namedParameters()");
+  }
+  const notPair = (i: number, pair: unknown) =>
+    `params[${i}] is not a [name, Tensor] pair (got ${pair instanceof Tensor ? "a Tensor" : typeof pair}): pass a record { W1, b1, … } or model.namedParameters()`;
   const entries: [string, Tensor][] = Array.isArray(params)
-    ? params.map(([name, t]) => [name, t])
+    ? params.map((pair: unknown, i): [string, Tensor] => {
+        if (!Array.isArray(pair) || pair.length !== 2) throw new ValueError(op, notPair(i, pair));
+        return [pair[0], pair[1]];
+      })
     : Object.entries(params as Record<string, Tensor>);
   const seen = new Set<string>();
   for (const [name, t] of entries) {
@@ -343,6 +351,12 @@ export function fromJSONCheckpoint(text: string): Record<string, Tensor> {
       else if (typeof v === "string" && Object.hasOwn(SPECIAL, v)) x = SPECIAL[v];
       if (x === undefined) {
         throw new ValueError(op, `tensor "${name}": data[${i}] is ${JSON.stringify(v)}, not a number`);
+      }
+      if (dtype === "float32" && Number.isFinite(x) && !Number.isFinite(Math.fround(x))) {
+        throw new ValueError(
+          op,
+          `tensor "${name}": data[${i}] is ${x}, outside float32's range (a corrupted checkpoint?)`,
+        );
       }
       values[i] = x;
     }

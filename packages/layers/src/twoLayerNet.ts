@@ -1,9 +1,9 @@
 /** TwoLayerNet (week 3): one hidden layer (tanh by default) and a sigmoid output, with the course's names and conventions. */
 import { type DType, enableGrad, gradients, linearActivation, noGrad, type Tensor, zeros } from "@backprop/core";
-import { type Activation, type ActivationSpec, activation, linearThen } from "./activations.js";
+import { type Activation, type ActivationSpec, activationFor, linearThen } from "./activations.js";
 import type { TwoLayerGradients, TwoLayerParams } from "./closedForm.js";
-import { checkModelData } from "./dataChecks.js";
-import { type InitializerName, initialize, toRng } from "./initializers.js";
+import { checkDType, checkModelData, checkOptionKeys } from "./dataChecks.js";
+import { type InitializerName, initializeFor, toRng } from "./initializers.js";
 import { binaryCrossEntropy } from "./losses.js";
 import { accuracyPercent, checkLayerInput, checkSize, type Model, zeroGrad } from "./model.js";
 
@@ -46,17 +46,18 @@ export class TwoLayerNet implements Model {
 
   constructor(options: TwoLayerNetOptions) {
     const op = "TwoLayerNet";
-    const nx = checkSize(op, "nx", options?.nx);
+    checkOptionKeys(op, options ?? null, ["nx", "nh", "ny", "seed", "hiddenActivation", "init", "dtype"]);
+    const nx = checkSize(op, "nx", options.nx);
     const nh = checkSize(op, "nh", options.nh);
     const ny = checkSize(op, "ny", options.ny);
-    this.hiddenActivation = activation(options.hiddenActivation ?? "tanh");
+    this.hiddenActivation = activationFor(op, options.hiddenActivation ?? "tanh");
     const init = options.init ?? "small";
     // One stream, W1's draws first, then W2's: the course's draw order.
     const rng = toRng(options.seed ?? 2, op);
-    const dtype = options.dtype ?? "float64";
-    this.W1 = initialize(init, [nh, nx], rng, dtype).named("W1");
+    const dtype = checkDType(op, options.dtype);
+    this.W1 = initializeFor(op, init, [nh, nx], rng, dtype).named("W1");
     this.b1 = zeros([nh, 1], { requiresGrad: true, name: "b1", dtype });
-    this.W2 = initialize(init, [ny, nh], rng, dtype).named("W2");
+    this.W2 = initializeFor(op, init, [ny, nh], rng, dtype).named("W2");
     this.b2 = zeros([ny, 1], { requiresGrad: true, name: "b2", dtype });
   }
 

@@ -206,11 +206,15 @@ describe("fit: progress, schedules, optimizers, early stopping", () => {
   });
 
   it("rejects a loss that is not a scalar on the graph", () => {
-    const notScalar: Model = { namedParameters: () => [], loss: (Xb) => Xb };
+    expect(() =>
+      fit({ namedParameters: () => [], loss: () => tensor(1) }, X, Y, { iterations: 1, learningRate: 0.1 }),
+    ).toThrow(/^fit: model.namedParameters\(\) is empty: there is nothing to train$/);
+    const w = tensor([1], { requiresGrad: true });
+    const notScalar: Model = { namedParameters: () => [["w", w]], loss: (Xb) => Xb };
     expect(() => fit(notScalar, X, Y, { iterations: 1, learningRate: 0.1 })).toThrow(
       /^fit: model.loss must return a scalar Tensor, got shape \(2,5\)$/,
     );
-    const constant: Model = { namedParameters: () => [], loss: () => tensor(1) };
+    const constant: Model = { namedParameters: () => [["w", w]], loss: () => tensor(1) };
     expect(() => fit(constant, X, Y, { iterations: 1, learningRate: 0.1 })).toThrow(
       /does not depend on any tensor that requires grad/,
     );

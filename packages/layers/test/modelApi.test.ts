@@ -223,7 +223,7 @@ describe("L2 regularization and dropout", () => {
     expect(J.item()).toBeCloseTo(plain.loss(X, Y).item() + (0.7 / (2 * 6)) * sumSquares, 14);
     expect(l2Cost(plain.W, 0.7, 6).item()).toBeCloseTo((0.7 / 12) * sumSquares, 15);
     expect(() => mlp([2, 1], ["sigmoid"], { lambd: -1 })).toThrow(
-      new ValueError("Sequential", "lambd (λ) must be a finite number ≥ 0, got -1"),
+      new ValueError("mlp", "lambd (λ) must be a finite number ≥ 0, got -1"),
     );
   });
 
@@ -242,7 +242,7 @@ describe("L2 regularization and dropout", () => {
     expect(net.predict(X).toArray()).toEqual(plain.predict(X).toArray());
     expect(binaryCrossEntropy(net.forward(X), Y).item()).toBe(plain.loss(X, Y).item());
     expect(() => mlp([2, 1], ["sigmoid"], { dropout: { keepProb: 0 } })).toThrow(
-      new ValueError("Sequential", "keepProb must be a number in (0, 1], got 0"),
+      new ValueError("mlp", "keepProb must be a number in (0, 1], got 0"),
     );
   });
 

@@ -199,7 +199,7 @@ describe("Sequential", () => {
     ).toThrow(/layer names must be distinct, got \[1, 1\]/);
     expect(() => mlp([2, 1], ["relu"], { loss: "binaryCrossEntropyWithLogits" })).toThrow(
       new ValueError(
-        "Sequential",
+        "mlp",
         "binaryCrossEntropyWithLogits reads the logits Z[L], so the output activation must be sigmoid or linear, got relu",
       ),
     );
@@ -208,7 +208,7 @@ describe("Sequential", () => {
     );
     expect(() => mlp([2, 1], ["sigmoid"], { loss: "hinge" as "meanSquaredError" })).toThrow(
       new ValueError(
-        "loss",
+        "mlp",
         'unknown loss "hinge": expected one of binaryCrossEntropy, binaryCrossEntropyWithLogits, meanSquaredError, softmaxCrossEntropy',
       ),
     );

@@ -241,12 +241,12 @@ describe("TwoLayerNet errors", () => {
     expect(() => new TwoLayerNet({ nx: 2, nh: 4, ny: 1, seed: -3 })).toThrow(ValueError);
     expect(() => new TwoLayerNet({ nx: 2, nh: 4, ny: 1, hiddenActivation: "swish" as "tanh" })).toThrow(
       new ValueError(
-        "activation",
+        "TwoLayerNet",
         'unknown activation "swish": expected one of sigmoid, tanh, relu, leakyRelu, linear, softmax',
       ),
     );
     expect(() => new TwoLayerNet({ nx: 2, nh: 4, ny: 1, init: "glorot" as "he" })).toThrow(
-      new ValueError("initialize", 'unknown initializer "glorot": expected one of zeros, small, xavier, he'),
+      new ValueError("TwoLayerNet", 'unknown initializer "glorot": expected one of zeros, small, xavier, he'),
     );
   });
 });
