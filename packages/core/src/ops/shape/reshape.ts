@@ -1,6 +1,6 @@
 /** reshape: the same elements in row-major order under a new shape (one dimension may be −1). */
 import { type OpDef, record } from "../../autodiff/node.js";
-import { formatShape, ShapeError } from "../../errors.js";
+import { describeValue, formatShape, ShapeError } from "../../errors.js";
 import { expectArray, type Shape, sizeOf } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import { toTensor } from "../operand.js";
@@ -23,8 +23,10 @@ export function resolveShape(op: string, from: Shape, shape: readonly number[]):
   let known = 1;
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i];
-    if (d === -1 && unknown < 0) unknown = i;
-    else if (!Number.isInteger(d) || d < 0) {
+    if (typeof d !== "number") {
+      throw new ShapeError(op, `invalid target shape [${shape.join(",")}]: dimension ${i} is ${describeValue(d)}`);
+    } else if (d === -1 && unknown < 0) unknown = i;
+    else if (!Number.isSafeInteger(d) || d < 0) {
       throw new ShapeError(
         op,
         `invalid target shape ${formatShape(shape)}: dimensions must be non-negative integers (one may be -1)`,
