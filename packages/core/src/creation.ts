@@ -239,7 +239,10 @@ export function arange(start: number, stop?: number, step = 1, options?: TensorO
   const [from, to] = stop === undefined ? [0, start] : [start, stop];
   if (![from, to, step].every(Number.isFinite) || step === 0) {
     const got = [from, to, step].map(describeNumber).join(", ");
-    throw new ValueError("arange", `needs finite start, stop and a non-zero step, got ${got}`);
+    const hint = [stop, step].some((v) => typeof v === "object" && v !== null)
+      ? `; options go fourth: arange(0, ${describeNumber(from)}, 1, { dtype })`
+      : "";
+    throw new ValueError("arange", `needs finite start, stop and a non-zero step, got ${got}${hint}`);
   }
   checkOptions("arange", options);
   const quotient = (to - from) / step;

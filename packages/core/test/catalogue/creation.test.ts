@@ -216,6 +216,13 @@ describe("arange, linspace, eye and full against numpy", () => {
     expectTyped(() => arange(0, 5, 0), ValueError, "arange", /step/);
     expectTyped(() => arange(Number.NaN), ValueError, "arange", /NaN/);
     expectTyped(() => arange(bad("3")), ValueError, "arange", /the string "3"/);
+    // np.arange(3, dtype=...) is a keyword; here the options go fourth, and the error says so
+    expectTyped(
+      () => arange(3, bad({ dtype: "float32" })),
+      ValueError,
+      "arange",
+      /options go fourth: arange\(0, 3, 1, \{ dtype \}\)/,
+    );
     expectTyped(() => arange(0, 1, 1e-320), ShapeError, "arange", /more than a tensor can hold/);
   });
 

@@ -7,6 +7,7 @@ import {
   concat,
   DTypeError,
   expandDims,
+  pad,
   reshape,
   ShapeError,
   slice,
@@ -18,7 +19,7 @@ import {
   ValueError,
   zeros,
 } from "@backprop/core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 /** The typed error `call` throws: a BackpropError of `type` whose message starts with `op: ` and matches `message`. */
 function expectTyped(call: () => unknown, type: typeof BackpropError, op: string, message?: RegExp): void {
@@ -170,6 +171,32 @@ describe("concat, stack and broadcastTo", () => {
     expectTyped(() => broadcastTo(zeros([1]), []), ShapeError, "broadcastTo", /\(1\) to \(\)/);
     expectTyped(() => broadcastTo(zeros([2]), [0]), ShapeError, "broadcastTo", /\(2\) and \(0\)/);
     expectTyped(() => broadcastTo(zeros([0]), [1]), ShapeError, "broadcastTo", /\(0\) to \(1\)/);
+  });
+
+  it("outputs the machine cannot allocate are ShapeErrors naming the op (broadcastTo and pad threw a raw RangeError)", () => {
+    class Refusing extends Float64Array {
+      constructor(n: number) {
+        if (n > 1e9) throw new RangeError("Array buffer allocation failed");
+        super(n);
+      }
+    }
+    vi.stubGlobal("Float64Array", Refusing);
+    try {
+      expectTyped(
+        () => broadcastTo(tensor([1]), [2 ** 17, 2 ** 15]),
+        ShapeError,
+        "broadcastTo",
+        /cannot allocate 32 GiB/,
+      );
+      expectTyped(
+        () => pad(tensor([1]), [2 ** 32], [0]),
+        ShapeError,
+        "pad",
+        /cannot allocate 32 GiB for shape \(4294967296\)/,
+      );
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 
