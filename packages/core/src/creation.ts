@@ -63,11 +63,19 @@ function make(data: FloatArray, shape: Shape, options: TensorOptions | undefined
   return new Tensor(data, shape, options?.requiresGrad === true, options?.name);
 }
 
+/** An array, or a numeric typed array as a row of nested data (`tensor([f32row, f32row])`, as np.array of arrays). */
+function isRow(v: unknown): v is ArrayLike<unknown> {
+  return (
+    Array.isArray(v) ||
+    (ArrayBuffer.isView(v) && !(v instanceof DataView || v instanceof BigInt64Array || v instanceof BigUint64Array))
+  );
+}
+
 /** Infers the shape of nested arrays, checking they are rectangular and hold only numbers. */
 function inferShape(data: NestedArray): number[] {
   const shape: number[] = [];
   let level: unknown = data;
-  while (Array.isArray(level)) {
+  while (isRow(level)) {
     shape.push(level.length);
     level = level[0];
     // numpy's limit (NPY_MAXDIMS); deeper nesting would overflow the stack of the recursive copy below.
@@ -96,8 +104,8 @@ function flattenInto(
     }
     return offset + 1;
   }
-  if (!Array.isArray(value) || value.length !== shape[axis]) {
-    const got = Array.isArray(value) ? `length ${value.length}` : describeValue(value);
+  if (!isRow(value) || value.length !== shape[axis]) {
+    const got = isRow(value) ? `length ${value.length}` : describeValue(value);
     throw new ValueError(
       op,
       `ragged nested array: at [${path.join("][")}] expected an array of length ${shape[axis]}, got ${got}`,
@@ -113,14 +121,15 @@ function flattenInto(
 }
 
 /**
- * A tensor from nested arrays, a number, or a typed array (flat row-major; pass its shape).
+ * A tensor from nested arrays, a number, or a typed array (flat row-major; pass its shape). Nested arrays may hold
+ * numeric typed arrays as rows (`tensor([row0, row1])` with Float32Array rows is (2,n) float64 unless `dtype` says).
  * @example
  * const X = tensor([[1, 2, 3], [4, 5, 6]]);                  // (2,3) float64
  * const b = tensor(new Float32Array(4), [4, 1]);             // (4,1) float32
  * const W = tensor([[0.1, 0.2]], { requiresGrad: true, name: "W" });
  */
 export function tensor(
-  data: NestedArray | NumericArray,
+  data: NestedArray | NumericArray | readonly NumericArray[],
   shapeOrOptions?: readonly number[] | TensorDataOptions,
 ): Tensor {
   if (shapeOrOptions != null && typeof shapeOrOptions !== "object") {
@@ -220,14 +229,14 @@ export function ones(shape: readonly number[], options?: TensorOptions): Tensor 
 export function zerosLike(x: Tensor, options?: TensorOptions): Tensor {
   if (!(x instanceof Tensor)) throw new ValueError("zerosLike", `expected a Tensor, got ${describeValue(x)}`);
   checkOptions("zerosLike", options);
-  return zeros(x.shape, { dtype: x.dtype, ...options });
+  return zeros(x.shape, { ...options, dtype: options?.dtype ?? x.dtype }); // { dtype: undefined } keeps x's
 }
 
 /** Ones with x's shape (and dtype unless given). */
 export function onesLike(x: Tensor, options?: TensorOptions): Tensor {
   if (!(x instanceof Tensor)) throw new ValueError("onesLike", `expected a Tensor, got ${describeValue(x)}`);
   checkOptions("onesLike", options);
-  return ones(x.shape, { dtype: x.dtype, ...options });
+  return ones(x.shape, { ...options, dtype: options?.dtype ?? x.dtype });
 }
 
 /**

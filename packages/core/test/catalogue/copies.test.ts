@@ -1,5 +1,17 @@
 /** Catalogue: what numpy copies is a copy here too — astype, clone and tensor() never alias their input, and keep −0. */
-import { astype, cast, clone, grad, gradients, type Tensor, tensor, withTracing } from "@backprop/core";
+import {
+  astype,
+  cast,
+  clone,
+  grad,
+  gradients,
+  onesLike,
+  type Tensor,
+  tensor,
+  withTracing,
+  zeros,
+  zerosLike,
+} from "@backprop/core";
 import { describe, expect, it } from "vitest";
 
 const signs = (t: Tensor) => Array.from(t.data, (v) => (Object.is(v, -0) ? "-0" : v));
@@ -46,5 +58,24 @@ describe("clone copies every bit (np.copy), −0 included", () => {
 
   it("its gradient is still ones", () => {
     expect(Array.from(grad((a: Tensor) => clone(a).sum())(tensor([-0, 2])).data)).toEqual([1, 1]);
+  });
+});
+
+describe("zerosLike/onesLike and nested typed-array rows", () => {
+  it("{ dtype: undefined } keeps x's dtype (np.zeros_like(x, dtype=None); it gave float64)", () => {
+    const x = zeros([2], { dtype: "float32" });
+    expect(zerosLike(x, { dtype: undefined }).dtype).toBe("float32");
+    expect(onesLike(x, { dtype: undefined, requiresGrad: true }).dtype).toBe("float32");
+    expect(zerosLike(x, { dtype: "float64" }).dtype).toBe("float64");
+  });
+
+  it("typed arrays as rows of nested data (np.array([row, row])) — they were refused as objects", () => {
+    const t = tensor([new Float32Array([0.1, 2]), new Float32Array([3, 4])]);
+    expect(t.shape).toEqual([2, 2]);
+    expect(t.dtype).toBe("float64");
+    expect(Array.from(t.data)).toEqual([0.10000000149011612, 2, 3, 4]);
+    expect(() => tensor([new Int8Array(2), new Int8Array(3)])).toThrow(
+      /^tensor: ragged nested array: at \[1\] expected an array of length 2, got length 3/,
+    );
   });
 });
