@@ -6,6 +6,7 @@ import {
   grad,
   gradients,
   onesLike,
+  RandomState,
   type Tensor,
   tensor,
   withTracing,
@@ -77,5 +78,16 @@ describe("zerosLike/onesLike and nested typed-array rows", () => {
     expect(() => tensor([new Int8Array(2), new Int8Array(3)])).toThrow(
       /^tensor: ragged nested array: at \[1\] expected an array of length 2, got length 3/,
     );
+  });
+});
+
+describe("RandomState's numpy-style rand(d0, d1, …) and randn(d0, d1, …)", () => {
+  it("a shape array says the dimensions go as separate arguments (it said 'dimension 0 is an array (wrap it with tensor())')", () => {
+    const rs = new RandomState(0);
+    expect(() => rs.randn([2, 3] as unknown as number)).toThrow(
+      "RandomState.randn: takes the dimensions as separate arguments, as numpy's: rs.randn(2, 3), not an array",
+    );
+    expect(() => rs.rand(-1)).toThrow(/^RandomState\.rand: invalid shape \[-1\]/); // numpy: negative dimensions
+    expect(rs.rand(0).shape).toEqual([0]);
   });
 });
