@@ -126,6 +126,7 @@ export const MAX_ELEMENTS = 2 ** 32;
 /** Checks that a shape is an array of non-negative integers with at most MAX_ELEMENTS elements in all. */
 export function checkShape(op: string, shape: Shape): void {
   expectArray(op, "shape", shape, "an array of non-negative integers");
+  checkRank(op, shape);
   for (let i = 0; i < shape.length; i++) {
     const d: unknown = shape[i];
     if (typeof d !== "number") {
@@ -142,6 +143,13 @@ export function checkShape(op: string, shape: Shape): void {
     }
   }
   checkSize(op, shape);
+}
+
+/** numpy's limit on dimensions (NPY_MAXDIMS): a shape of more than 64 is a ShapeError naming `op`. */
+export function checkRank(op: string, shape: Shape): void {
+  if (shape.length > 64) {
+    throw new ShapeError(op, `a shape of ${shape.length} dimensions; numpy's limit is 64`);
+  }
 }
 
 /** Throws naming `op` when a tensor of `shape` would hold more than MAX_ELEMENTS elements. */

@@ -55,6 +55,14 @@ describe("reshape (np.reshape)", () => {
     expectTyped(() => reshape(range(2), []), ShapeError, "reshape", /to \(\) \(1 elements\)/);
   });
 
+  it("more than numpy's 64 dimensions is an error (numpy: maximum supported dimension for an ndarray is 64)", () => {
+    const ones65 = new Array<number>(65).fill(1);
+    expectTyped(() => zeros(ones65), ShapeError, "zeros", /a shape of 65 dimensions; numpy's limit is 64/);
+    expectTyped(() => reshape(tensor([1]), ones65), ShapeError, "reshape", /65 dimensions/);
+    expectTyped(() => expandDims(reshape(tensor([1]), ones65.slice(1)), 0), ShapeError, "expandDims", /65 dimensions/);
+    expect(zeros(ones65.slice(1)).rank).toBe(64);
+  });
+
   it("a string dimension is named as a string (it printed as (2,3), a valid-looking shape)", () => {
     expectTyped(() => reshape(range(2, 3), bad(["2", 3])), ShapeError, "reshape", /dimension 0 is the string "2"/);
   });

@@ -1,7 +1,7 @@
 /** reshape: the same elements in row-major order under a new shape (one dimension may be −1). */
 import { type OpDef, record } from "../../autodiff/node.js";
 import { describeValue, formatShape, ShapeError } from "../../errors.js";
-import { expectArray, type Shape, sizeOf } from "../../shape.js";
+import { checkRank, expectArray, type Shape, sizeOf } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import { toTensor } from "../operand.js";
 
@@ -18,6 +18,7 @@ export const reshapeOp: OpDef<undefined> = {
 /** Resolves a −1 and checks the sizes match. */
 export function resolveShape(op: string, from: Shape, shape: readonly number[]): number[] {
   expectArray(op, "shape", shape, "an array of integers (one may be -1)");
+  checkRank(op, shape);
   const size = sizeOf(from);
   let unknown = -1;
   let known = 1;
