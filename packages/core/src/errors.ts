@@ -34,7 +34,12 @@ export function describeValue(x: unknown): string {
   if (x === null || x === undefined) return String(x);
   if (Array.isArray(x)) return "an array (wrap it with tensor())";
   if (typeof x === "string") return `the string "${x}"`;
-  if (typeof x === "object") return `an object (${Object.prototype.toString.call(x).slice(8, -1)})`;
+  if (typeof x === "object") {
+    const tag = Object.prototype.toString.call(x).slice(8, -1);
+    // A class instance (a Tensor, say) shows its class rather than "Object".
+    const ctor = tag === "Object" ? (x as { constructor?: { name?: unknown } }).constructor?.name : undefined;
+    return `an object (${typeof ctor === "string" && ctor !== "" ? ctor : tag})`;
+  }
   return `${typeof x} ${String(x)}`;
 }
 

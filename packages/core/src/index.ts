@@ -36,6 +36,7 @@ export {
   arange,
   eye,
   full,
+  type LinspaceOptions,
   linspace,
   type NumericArray,
   ones,

@@ -8,7 +8,8 @@ export type Shape = readonly number[];
 export function sizeOf(shape: Shape): number {
   let size = 1;
   for (let i = 0; i < shape.length; i++) size *= shape[i];
-  return size;
+  // Huge dimensions beside a 0 multiply to ∞·0 = NaN; such a tensor is empty.
+  return size === size ? size : 0;
 }
 
 /** Row-major strides in elements. */
@@ -66,7 +67,12 @@ export function broadcastStrides(shape: Shape, target: Shape): number[] {
 
 /** Normalises one possibly negative axis for a tensor of the given rank, or throws naming the op. */
 export function normalizeAxis(op: string, axis: number, rank: number, shape?: Shape): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
+  if (!Number.isInteger(axis)) {
+    // numpy: TypeError ('float' object cannot be interpreted as an integer); "out of range" misled for 1.5 or [0, 1].
+    const got = typeof axis === "number" ? String(axis) : describeValue(axis);
+    throw new ValueError(op, `axis must be an integer, got ${got}`);
+  }
+  if (axis < -rank || axis >= rank) {
     // numpy's convention: a 0-d tensor has no axis at all (np.sum(np.float64(1), axis=0) raises).
     if (rank === 0) throw new ShapeError(op, `axis ${axis} given for a 0-d tensor, which has no axes`);
     const where = shape ? `a tensor of shape ${formatShape(shape)}` : `rank ${rank}`;
@@ -120,12 +126,30 @@ export const MAX_ELEMENTS = 2 ** 32;
 /** Checks that a shape is an array of non-negative integers with at most MAX_ELEMENTS elements in all. */
 export function checkShape(op: string, shape: Shape): void {
   expectArray(op, "shape", shape, "an array of non-negative integers");
-  for (const d of shape) {
+  checkRank(op, shape);
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = shape[i];
+    if (typeof d !== "number") {
+      throw new ShapeError(op, `invalid shape [${shape.join(",")}]: dimension ${i} is ${describeValue(d)}`);
+    }
     if (!Number.isInteger(d) || d < 0) {
       throw new ShapeError(op, `invalid shape [${shape.join(",")}]: dimensions must be non-negative integers`);
     }
+    if (d > Number.MAX_SAFE_INTEGER) {
+      throw new ShapeError(
+        op,
+        `invalid shape [${shape.join(",")}]: dimension ${d} is above 2^53 - 1 (numpy: maximum allowed dimension exceeded)`,
+      );
+    }
   }
   checkSize(op, shape);
+}
+
+/** numpy's limit on dimensions (NPY_MAXDIMS): a shape of more than 64 is a ShapeError naming `op`. */
+export function checkRank(op: string, shape: Shape): void {
+  if (shape.length > 64) {
+    throw new ShapeError(op, `a shape of ${shape.length} dimensions; numpy's limit is 64`);
+  }
 }
 
 /** Throws naming `op` when a tensor of `shape` would hold more than MAX_ELEMENTS elements. */
@@ -166,7 +190,7 @@ export function checkedSize(op: string, data: unknown, shape: Shape): number {
   let size = 1;
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i];
-    if (!Number.isInteger(d) || d < 0) checkShape(op, shape); // throws, naming the shape
+    if (!Number.isSafeInteger(d) || d < 0) checkShape(op, shape); // throws, naming the shape
     size *= d;
   }
   if (data.length !== size) {

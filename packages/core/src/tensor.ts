@@ -366,7 +366,7 @@ export class Tensor {
   logSumExp(axis?: number | readonly number[], keepdims = false): Tensor {
     return ops.logSumExp(this, axis, keepdims);
   }
-  /** This tensor converted to `dtype` (numpy's `astype`; the op is named `cast` in graphs). */
+  /** This tensor converted to `dtype` (numpy's `astype`: always a new tensor; the op is named `cast` in graphs). */
   astype(dtype: DType): Tensor {
     return ops.astype(this, dtype);
   }

@@ -1,5 +1,6 @@
 /** The typed arrays that back tensors, allocation by dtype, and the recycling of buffers proven dead. */
-import { DTypeError } from "../errors.js";
+import { DTypeError, formatShape, ShapeError } from "../errors.js";
+import { type Shape, sizeOf } from "../shape.js";
 
 /** Storage of a tensor: float64 (default) or float32, always contiguous row-major. */
 export type FloatArray = Float64Array | Float32Array;
@@ -41,6 +42,36 @@ export function newFloatArray(dtype: DType, size: number): FloatArray {
 export function allocate(dtype: DType, size: number): FloatArray {
   if (size * (dtype === "float64" ? 8 : 4) <= MIN_RECYCLED_BYTES) return newFloatArray(dtype, size); // never recycled
   return takeSpare(dtype, size)?.fill(0) ?? newFloatArray(dtype, size);
+}
+
+/**
+ * `allocate` for a tensor of `shape` that a public function (`op`) creates: when the engine cannot allocate it (not
+ * enough memory), a ShapeError naming the op, shape, dtype and bytes — numpy's MemoryError — instead of a bare
+ * RangeError ("Array buffer allocation failed").
+ */
+export function allocateFor(op: string, dtype: DType, shape: Shape): FloatArray {
+  const size = sizeOf(shape);
+  try {
+    return allocate(dtype, size);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const bytes = size * (dtype === "float64" ? 8 : 4);
+    throw new ShapeError(
+      op,
+      `cannot allocate ${formatBytes(bytes)} for shape ${formatShape(shape)} of ${dtype} (${e.message}); numpy raises MemoryError`,
+    );
+  }
+}
+
+/** Bytes in binary units with three significant digits: 32 GiB, 1.5 MiB. */
+function formatBytes(bytes: number): string {
+  const units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB"];
+  let i = 0;
+  while (bytes >= 1024 && i < units.length - 1) {
+    bytes /= 1024;
+    i++;
+  }
+  return `${Number(bytes.toPrecision(3))} ${units[i]}`;
 }
 
 /**

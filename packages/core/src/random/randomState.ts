@@ -1,15 +1,24 @@
 /** numpy's legacy `np.random.RandomState(seed)` reproduced bit for bit: MT19937, 53-bit doubles, polar-method normals. */
 
 import { describeValue, ValueError } from "../errors.js";
-import type { FloatArray } from "../kernels/floatArray.js";
+import { allocateFor, type FloatArray } from "../kernels/floatArray.js";
 import { glibcLog } from "../math/glibcLog.js";
-import { checkShape, sizeOf } from "../shape.js";
+import { checkShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { MT19937 } from "./mt19937.js";
 
-function shapeSize(method: string, shape: number[]): number {
-  checkShape(`RandomState.${method}`, shape);
-  return sizeOf(shape);
+/** A new float64 buffer for `rs.rand(d0, d1, …)`/`rs.randn(…)`, its shape checked (dimensions, not a shape array). */
+function shapeBuffer(method: string, shape: number[]): FloatArray {
+  const op = `RandomState.${method}`;
+  if (shape.length === 1 && Array.isArray(shape[0])) {
+    const dims = (shape[0] as unknown[]).map(String).join(", ");
+    throw new ValueError(
+      op,
+      `takes the dimensions as separate arguments, as numpy's: rs.${method}(${dims}), not an array`,
+    );
+  }
+  checkShape(op, shape);
+  return allocateFor(op, "float64", shape);
 }
 
 function checkSeed(seed: number, op = "RandomState"): void {
@@ -156,7 +165,7 @@ export class RandomState {
   rand(...shape: number[]): Tensor;
   rand(...shape: number[]): number | Tensor {
     if (shape.length === 0) return this.randomSample();
-    const out = new Float64Array(shapeSize("rand", shape));
+    const out = shapeBuffer("rand", shape);
     this.fillRandomSample(out);
     return new Tensor(out, shape);
   }
@@ -170,7 +179,7 @@ export class RandomState {
   randn(...shape: number[]): Tensor;
   randn(...shape: number[]): number | Tensor {
     if (shape.length === 0) return this.standardNormal();
-    const out = new Float64Array(shapeSize("randn", shape));
+    const out = shapeBuffer("randn", shape);
     this.fillStandardNormal(out);
     return new Tensor(out, shape);
   }

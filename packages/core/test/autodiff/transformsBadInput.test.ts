@@ -335,7 +335,7 @@ describe("arguments, cotangents and tangents", () => {
       () => jvp((a: Tensor) => a, bad(x), bad(x)),
       ValueError,
       "jvp",
-      /^expects an array of primals and an array of tangents, got an object \(Object\)/,
+      /^expects an array of primals and an array of tangents, got an object \(Tensor\) and an object \(Tensor\)$/,
     );
     const [y, dy] = jvp((a: Tensor) => a.pow(3), [2], [1]);
     expect([y.item(), dy.item()]).toEqual([8, 12]);

@@ -19,14 +19,14 @@ export const castOp: OpDef<undefined> = {
  * @example cast(x, "float32")
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
-  return castAs("cast", x, dtype);
+  return castAs("cast", x, dtype, false);
 }
 
-/** cast, its checks naming `op` (the function the user called). */
-function castAs(op: string, x: Tensor, dtype: DType): Tensor {
+/** cast, its checks naming `op` (the function the user called); `copy`: a new tensor even when x has the dtype. */
+function castAs(op: string, x: Tensor, dtype: DType, copy: boolean): Tensor {
   if (!(x instanceof Tensor)) throw new ValueError(op, `expected a Tensor, got ${describeValue(x)}`);
   checkDType(op, dtype);
-  if (x.dtype === dtype) return x;
+  if (x.dtype === dtype && !copy) return x;
   const out = allocate(dtype, x.size);
   out.set(x._data);
   return record(castOp, new Tensor(out, x.shape), [x], undefined);
@@ -34,9 +34,10 @@ function castAs(op: string, x: Tensor, dtype: DType): Tensor {
 
 /**
  * numpy's name for `cast` (`np.astype(x, dtype)`, the function form of `x.astype(dtype)`): the tensor converted to
- * `dtype`. Graphs and traces name the op `cast`.
+ * `dtype`. As numpy's (`copy=True`), it is always a new tensor, even when x already has `dtype` — an in-place update
+ * of the result (`add_`) leaves x alone; `cast` returns x itself then. Graphs and traces name the op `cast`.
  * @example astype(x, "float32")
  */
 export function astype(x: Tensor, dtype: DType): Tensor {
-  return castAs("astype", x, dtype);
+  return castAs("astype", x, dtype, true);
 }

@@ -25,7 +25,7 @@ export function clip(x: TensorLike, min: number, max: number): Tensor {
   return where(less(t, min), min, where(greater(t, max), max, t));
 }
 
-/** A copy that stays in the graph: gradients flow through it unchanged. */
+/** A copy that stays in the graph: gradients flow through it unchanged. Bit for bit, −0 included (np.copy). */
 export function clone(x: Tensor): Tensor {
-  return add(toTensor("clone", x), 0);
+  return add(toTensor("clone", x), -0); // x + (−0) is x for every x; x + 0 turned −0 into +0
 }

@@ -1,9 +1,9 @@
 /** broadcastTo: repeats a tensor along size-1 or missing leading axes, as numpy broadcasting does. */
 import { type OpDef, record } from "../../autodiff/node.js";
 import { formatShape, ShapeError } from "../../errors.js";
-import { allocate } from "../../kernels/floatArray.js";
+import { allocateFor } from "../../kernels/floatArray.js";
 import { gather } from "../../kernels/strided.js";
-import { broadcastShapes, broadcastStrides, checkShape, shapesEqual, sizeOf } from "../../shape.js";
+import { broadcastShapes, broadcastStrides, checkShape, shapesEqual } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import { toTensor } from "../operand.js";
 import { sumToShape } from "../reduce/sumToShape.js";
@@ -30,9 +30,10 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   if (!shapesEqual(target, shape)) {
     throw new ShapeError("broadcastTo", `cannot broadcast ${formatShape(t.shape)} to ${formatShape(shape)}`);
   }
+  const buffer = allocateFor("broadcastTo", t.dtype, shape);
   const out =
     t.size === 1
-      ? allocate(t.dtype, sizeOf(shape)).fill(t._data[0]) // one value everywhere (the backward of sum and mean)
-      : gather(t._data, 0, broadcastStrides(t.shape, shape), shape, allocate(t.dtype, sizeOf(shape)));
+      ? buffer.fill(t._data[0]) // one value everywhere (the backward of sum and mean)
+      : gather(t._data, 0, broadcastStrides(t.shape, shape), shape, buffer);
   return record(broadcastToOp, new Tensor(out, shape.slice()), [t], undefined);
 }

@@ -1,6 +1,6 @@
 /** Shape ops composed from reshape and concat: flatten, squeeze, expandDims, stack. */
 import { formatShape, ShapeError, ValueError } from "../../errors.js";
-import { normalizeAxes, normalizeAxis } from "../../shape.js";
+import { checkRank, normalizeAxes, normalizeAxis } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
 import { toTensor } from "../operand.js";
 import { concat } from "./concat.js";
@@ -39,6 +39,7 @@ export function expandDims(x: Tensor, axis: number): Tensor {
   const at = normalizeAxis("expandDims", axis, x.rank + 1, x.shape);
   const shape = x.shape.slice();
   shape.splice(at, 0, 1);
+  checkRank("expandDims", shape);
   return reshape(x, shape);
 }
 

@@ -1,9 +1,9 @@
 /** concat: joins tensors along an existing axis; the gradient is sliced back into the pieces. */
 import { type OpDef, record } from "../../autodiff/node.js";
 import { formatShape, ShapeError, ValueError } from "../../errors.js";
-import { allocate } from "../../kernels/floatArray.js";
+import { allocate, allocateFor } from "../../kernels/floatArray.js";
 import { scatter } from "../../kernels/strided.js";
-import { normalizeAxis, sizeOf, stridesOf } from "../../shape.js";
+import { normalizeAxis, stridesOf } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import { cast } from "../elementwise/cast.js";
 import { toTensor } from "../operand.js";
@@ -61,7 +61,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
     }
     shape[ax] += p.shape[ax];
   }
-  const out = allocate(dtype, sizeOf(shape));
+  const out = allocateFor("concat", dtype, shape);
   const strides = stridesOf(shape);
   let offset = 0;
   for (const p of parts) {

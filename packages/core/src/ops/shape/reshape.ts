@@ -1,7 +1,7 @@
 /** reshape: the same elements in row-major order under a new shape (one dimension may be −1). */
 import { type OpDef, record } from "../../autodiff/node.js";
-import { formatShape, ShapeError } from "../../errors.js";
-import { expectArray, type Shape, sizeOf } from "../../shape.js";
+import { describeValue, formatShape, ShapeError } from "../../errors.js";
+import { checkRank, expectArray, type Shape, sizeOf } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import { toTensor } from "../operand.js";
 
@@ -18,13 +18,16 @@ export const reshapeOp: OpDef<undefined> = {
 /** Resolves a −1 and checks the sizes match. */
 export function resolveShape(op: string, from: Shape, shape: readonly number[]): number[] {
   expectArray(op, "shape", shape, "an array of integers (one may be -1)");
+  checkRank(op, shape);
   const size = sizeOf(from);
   let unknown = -1;
   let known = 1;
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i];
-    if (d === -1 && unknown < 0) unknown = i;
-    else if (!Number.isInteger(d) || d < 0) {
+    if (typeof d !== "number") {
+      throw new ShapeError(op, `invalid target shape [${shape.join(",")}]: dimension ${i} is ${describeValue(d)}`);
+    } else if (d === -1 && unknown < 0) unknown = i;
+    else if (!Number.isSafeInteger(d) || d < 0) {
       throw new ShapeError(
         op,
         `invalid target shape ${formatShape(shape)}: dimensions must be non-negative integers (one may be -1)`,

@@ -1,7 +1,7 @@
 /** slice and its adjoint pad: a box of a tensor, and a tensor placed into a box of zeros. */
 import { type OpDef, record } from "../../autodiff/node.js";
 import { describeValue, formatShape, ShapeError, ValueError } from "../../errors.js";
-import { allocate } from "../../kernels/floatArray.js";
+import { allocate, allocateFor } from "../../kernels/floatArray.js";
 import { gather, scatter } from "../../kernels/strided.js";
 import { checkShape, expectArray, type Shape, sizeOf, stridesOf } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
@@ -137,6 +137,6 @@ export function pad(x: Tensor, outer: Shape, starts: readonly number[]): Tensor 
   const strides = stridesOf(outer);
   let offset = 0;
   for (let i = 0; i < starts.length; i++) offset += starts[i] * strides[i];
-  const out = scatter(t._data, t.shape, allocate(t.dtype, sizeOf(outer)), offset, strides);
+  const out = scatter(t._data, t.shape, allocateFor("pad", t.dtype, outer), offset, strides);
   return record(padOp, new Tensor(out, outer.slice()), [t], { starts: starts.slice(), outer });
 }
