@@ -1,7 +1,6 @@
 /** Bad input to the public API: a typed error whose message starts with the function called — never a TypeError from inside, never a silent result. */
 import {
   astype,
-  type BackpropError,
   broadcastTo,
   cast,
   compareGradients,
@@ -48,20 +47,7 @@ import {
   zerosLike,
 } from "@backprop/core";
 import { describe, expect, it } from "vitest";
-
-/** The typed error `call` throws: a BackpropError of `type` whose message starts with `op: ` and matches `message`. */
-function expectTyped(call: () => unknown, type: typeof BackpropError, op: string, message?: RegExp): void {
-  let caught: unknown;
-  try {
-    call();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(type);
-  expect((caught as BackpropError).op).toBe(op);
-  expect((caught as Error).message.startsWith(`${op}: `)).toBe(true);
-  if (message) expect((caught as Error).message).toMatch(message);
-}
+import { expectTyped } from "../../../test/expectTyped.js";
 
 // Casts for values a TypeScript caller cannot pass but a JavaScript one can.
 const bad = <T>(v: unknown) => v as T;

@@ -13,7 +13,7 @@ import {
 } from "@backprop/layers";
 import { loadParametersFile, readParametersFile, saveParameters } from "@backprop/layers/node";
 import { afterAll, describe, expect, it } from "vitest";
-import { bad, expectRejects, expectTyped } from "./expectTyped.js";
+import { bad, expectRejects, expectTyped } from "../../../test/expectTyped.js";
 
 const net = (nh = 3, dtype: "float64" | "float32" = "float64") => new TwoLayerNet({ nx: 2, nh, ny: 1, dtype });
 const dir = mkdtempSync(join(tmpdir(), "backprop-catalogue-"));

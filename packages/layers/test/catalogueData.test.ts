@@ -2,7 +2,7 @@
 import { DTypeError, RandomState, ShapeError, type Tensor, tensor, ValueError } from "@backprop/core";
 import { Dense, gradcheckModel, LogisticRegression, mlp, TwoLayerNet } from "@backprop/layers";
 import { describe, expect, it } from "vitest";
-import { bad, expectTyped } from "./expectTyped.js";
+import { bad, expectTyped } from "../../../test/expectTyped.js";
 
 const rs = new RandomState(0);
 const X = rs.randn(2, 10); // (n_x, m): examples as columns

@@ -14,7 +14,7 @@ import {
   type TwoLayerNetOptions,
 } from "@backprop/layers";
 import { describe, expect, it } from "vitest";
-import { bad, expectTyped } from "./expectTyped.js";
+import { bad, expectTyped } from "../../../test/expectTyped.js";
 
 const rs = new RandomState(0);
 const denseKeys = "{ nIn, nOut, activation, init, rng, name, dtype }";

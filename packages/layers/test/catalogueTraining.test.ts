@@ -15,7 +15,7 @@ import {
   TwoLayerNet,
 } from "@backprop/layers";
 import { describe, expect, it } from "vitest";
-import { bad, expectTyped } from "./expectTyped.js";
+import { bad, expectTyped } from "../../../test/expectTyped.js";
 
 const rs = new RandomState(0);
 const X = rs.randn(2, 10);

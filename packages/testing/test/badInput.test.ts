@@ -1,5 +1,5 @@
 /** Bad input to @backprop/testing's helpers: typed errors naming the helper called, never an assertion that cannot fail. */
-import { BackpropError, GradcheckError, type Tensor, tensor, ValueError } from "@backprop/core";
+import { GradcheckError, type Tensor, tensor, ValueError } from "@backprop/core";
 import {
   assertGradcheck,
   assertGradgradcheck,
@@ -21,28 +21,7 @@ import {
 } from "@backprop/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-
-/** `call` throws a BackpropError of `type` whose message is `op: ` then `message` (exactly, or matching). */
-function expectTyped(
-  call: () => unknown,
-  type: abstract new (...args: never[]) => BackpropError,
-  op: string,
-  message: string | RegExp,
-): void {
-  let caught: unknown;
-  try {
-    call();
-  } catch (e) {
-    caught = e;
-  }
-  if (!(caught instanceof BackpropError)) throw new Error(`expected a ${type.name} from ${op}, got ${String(caught)}`);
-  expect(caught).toBeInstanceOf(type);
-  expect(caught.op).toBe(op);
-  const text = caught.message.slice(op.length + 2);
-  expect(caught.message.startsWith(`${op}: `)).toBe(true);
-  if (typeof message === "string") expect(text).toBe(message);
-  else expect(text).toMatch(message);
-}
+import { expectTyped } from "../../../test/expectTyped.js";
 
 const bad = <T>(v: unknown) => v as T;
 const x = tensor([1, 2, 3]);

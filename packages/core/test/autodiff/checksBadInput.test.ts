@@ -20,7 +20,7 @@ import {
   vjp,
 } from "@backprop/core";
 import { describe, expect, it } from "vitest";
-import { bad, expectTyped } from "./expectTyped.js";
+import { bad, expectTyped } from "../../../../test/expectTyped.js";
 
 const x = tensor([1, 2, 3]);
 const sum = (a: Tensor) => a.sum();

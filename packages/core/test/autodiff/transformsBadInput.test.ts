@@ -18,7 +18,7 @@ import {
   zeros,
 } from "@backprop/core";
 import { describe, expect, it } from "vitest";
-import { bad, expectTyped } from "./expectTyped.js";
+import { bad, expectTyped } from "../../../../test/expectTyped.js";
 
 const x = tensor([1, 2, 3]);
 const cube = (a: Tensor) => a.pow(3).sum();

@@ -25,7 +25,7 @@ import {
   withTracing,
 } from "@backprop/core";
 import { describe, expect, it } from "vitest";
-import { expectTyped } from "./expectTyped.js";
+import { expectTyped } from "../../../../test/expectTyped.js";
 
 const x = tensor([1, 2, 3]);
 const cube = (a: Tensor) => a.pow(3).sum();

@@ -2,7 +2,6 @@
 import {
   arange,
   astype,
-  type BackpropError,
   broadcastTo,
   concat,
   DTypeError,
@@ -20,20 +19,7 @@ import {
   zeros,
 } from "@backprop/core";
 import { describe, expect, it, vi } from "vitest";
-
-/** The typed error `call` throws: a BackpropError of `type` whose message starts with `op: ` and matches `message`. */
-function expectTyped(call: () => unknown, type: typeof BackpropError, op: string, message?: RegExp): void {
-  let caught: unknown;
-  try {
-    call();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(type);
-  expect((caught as BackpropError).op).toBe(op);
-  expect((caught as Error).message.startsWith(`${op}: `)).toBe(true);
-  if (message) expect((caught as Error).message).toMatch(message);
-}
+import { expectTyped } from "../../../../test/expectTyped.js";
 
 const bad = <T>(v: unknown) => v as T;
 const values = (t: Tensor) => Array.from(t.data);
