@@ -11,8 +11,9 @@ import {
   ValueError,
   zeros,
 } from "@backprop/core";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectTyped } from "../../../../test/expectTyped.js";
+import { withRefusedAllocation } from "./refusedAllocation.js";
 
 const bad = <T>(v: unknown) => v as T;
 const values = (t: Tensor) => Array.from(t.data);
@@ -158,14 +159,7 @@ describe("shapes numpy cannot hold or memory cannot allocate", () => {
     // numpy: MemoryError: Unable to allocate 32.0 GiB for an array with shape (65536, 65536) and data type float64.
     // The engine's refusal is simulated (a machine with 32 GiB to spare would allocate it): a Float64Array that
     // fails as V8 does above a billion elements.
-    class Refusing extends Float64Array {
-      constructor(n: number) {
-        if (n > 1e9) throw new RangeError("Array buffer allocation failed");
-        super(n);
-      }
-    }
-    vi.stubGlobal("Float64Array", Refusing);
-    try {
+    withRefusedAllocation(() => {
       expectTyped(
         () => zeros([2 ** 17, 2 ** 15]),
         ShapeError,
@@ -174,9 +168,7 @@ describe("shapes numpy cannot hold or memory cannot allocate", () => {
       );
       expectTyped(() => eye(2 ** 16), ShapeError, "eye", /cannot allocate 32 GiB for shape \(65536,65536\)/);
       expectTyped(() => arange(2 ** 31), ShapeError, "arange", /cannot allocate 16 GiB/);
-    } finally {
-      vi.unstubAllGlobals();
-    }
+    });
   });
 
   it("non-number dimensions are named as what they are (eye('3') said 'invalid shape [3,3]')", () => {

@@ -18,8 +18,9 @@ import {
   ValueError,
   zeros,
 } from "@backprop/core";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectTyped } from "../../../../test/expectTyped.js";
+import { withRefusedAllocation } from "./refusedAllocation.js";
 
 const bad = <T>(v: unknown) => v as T;
 const values = (t: Tensor) => Array.from(t.data);
@@ -168,14 +169,7 @@ describe("concat, stack and broadcastTo", () => {
   });
 
   it("outputs the machine cannot allocate are ShapeErrors naming the op (broadcastTo and pad threw a raw RangeError)", () => {
-    class Refusing extends Float64Array {
-      constructor(n: number) {
-        if (n > 1e9) throw new RangeError("Array buffer allocation failed");
-        super(n);
-      }
-    }
-    vi.stubGlobal("Float64Array", Refusing);
-    try {
+    withRefusedAllocation(() => {
       expectTyped(
         () => broadcastTo(tensor([1]), [2 ** 17, 2 ** 15]),
         ShapeError,
@@ -188,9 +182,7 @@ describe("concat, stack and broadcastTo", () => {
         "pad",
         /cannot allocate 32 GiB for shape \(4294967296\)/,
       );
-    } finally {
-      vi.unstubAllGlobals();
-    }
+    });
   });
 });
 
