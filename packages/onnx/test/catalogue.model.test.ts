@@ -3,25 +3,13 @@ import { BackpropError, DTypeError, type Tensor, tensor, ValueError } from "@bac
 import { fromOnnx } from "@backprop/onnx";
 import { describe, expect, it } from "vitest";
 import { encodeModel } from "../src/proto/encode.js";
-import { DataType, type ModelProto } from "../src/proto/types.js";
+import { DataType } from "../src/proto/types.js";
 import { WireType, Writer } from "../src/proto/wire.js";
-import { bytesOf, floatTensor, info, int64Tensor, model, node } from "./protoModels.js";
+import { bytesOf, floatTensor, info, int64Tensor, matMulModel, model, node } from "./protoModels.js";
 
 type ErrorClass = new (...args: never[]) => BackpropError;
 
-/** y = x·w with x (m, 2), w (2, 3): every case changes one thing of it. */
-function base(overrides: Partial<Parameters<typeof model>[0]> = {}, opset = 18): ModelProto {
-  return model(
-    {
-      input: [info("x", "float64", ["m", 2])],
-      output: [info("y", "float64", ["m", 3])],
-      initializer: [floatTensor("w", [2, 3], [1, 2, 3, 4, 5, 6], "float64")],
-      node: [node("MatMul", ["x", "w"], ["y"], {}, "proj")],
-      ...overrides,
-    },
-    opset,
-  );
-}
+const base = matMulModel;
 const w6 = floatTensor("w", [2, 3], [1, 2, 3, 4, 5, 6], "float64");
 const chain = (...nodes: ReturnType<typeof node>[]) =>
   model({ input: [info("x", "float64", [2, 3])], output: [info("y", "float64", [2, 3])], node: nodes }, 18);

@@ -3,21 +3,9 @@ import { DTypeError, ShapeError, tensor, ValueError, zeros } from "@backprop/cor
 import { fromOnnx } from "@backprop/onnx";
 import { describe, expect, it } from "vitest";
 import { DataType } from "../src/proto/types.js";
-import { bytesOf, floatTensor, info, model, node } from "./protoModels.js";
+import { bytesOf, floatTensor, info, matMulModel, node } from "./protoModels.js";
 
-/** y = Gemm(x, w) with x (2, "m"), w (3, 2): the base every bad model below changes one thing of. */
-function base(overrides: Partial<Parameters<typeof model>[0]> = {}, opset = 18) {
-  return model(
-    {
-      input: [info("x", "float64", ["m", 2])],
-      output: [info("y", "float64", ["m", 3])],
-      initializer: [floatTensor("w", [2, 3], [1, 2, 3, 4, 5, 6], "float64")],
-      node: [node("MatMul", ["x", "w"], ["y"], {}, "proj")],
-      ...overrides,
-    },
-    opset,
-  );
-}
+const base = matMulModel;
 
 describe("fromOnnx rejects bad models with typed errors", () => {
   it("accepts the base model (so each case below fails for its one change)", () => {

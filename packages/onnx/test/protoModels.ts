@@ -85,3 +85,17 @@ export function model(
 
 /** The model's bytes. */
 export const bytesOf = (m: ModelProto): Uint8Array => encodeModel(m);
+
+/** y = x·w with x (m, 2), w (2, 3): the base model a bad-input case changes one thing of. */
+export function matMulModel(overrides: Partial<Parameters<typeof model>[0]> = {}, opset = 18): ModelProto {
+  return model(
+    {
+      input: [info("x", "float64", ["m", 2])],
+      output: [info("y", "float64", ["m", 3])],
+      initializer: [floatTensor("w", [2, 3], [1, 2, 3, 4, 5, 6], "float64")],
+      node: [node("MatMul", ["x", "w"], ["y"], {}, "proj")],
+      ...overrides,
+    },
+    opset,
+  );
+}
