@@ -1,5 +1,5 @@
 /** Creating tensors: from nested arrays or typed arrays, constant fills, ranges, identity, random draws. */
-import { describeValue, formatShape, ShapeError, ValueError } from "./errors.js";
+import { checkOptionKeys, describeValue, formatShape, ShapeError, ValueError } from "./errors.js";
 import { allocateFor, checkDType as checkDTypeName, type DType, type FloatArray } from "./kernels/floatArray.js";
 import { type RandomState, toRandomState } from "./random/randomState.js";
 import { checkShape, checkSize, type Shape, sizeOf } from "./shape.js";
@@ -44,12 +44,7 @@ const OPTION_KEYS = ["dtype", "requiresGrad", "name"];
  */
 function checkOptions(op: string, options: unknown, keys: readonly string[] = OPTION_KEYS): void {
   if (options === undefined) return;
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new ValueError(op, `options must be an object ({ ${keys.join(", ")} }), got ${describeValue(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!keys.includes(key)) throw new ValueError(op, `unknown option "${key}"; the options are ${keys.join(", ")}`);
-  }
+  checkOptionKeys(op, options, keys, '{ dtype: "float32" }');
   const { requiresGrad, name } = options as TensorOptions;
   if (requiresGrad !== undefined && typeof requiresGrad !== "boolean") {
     throw new ValueError(op, `requiresGrad must be true or false, got ${describeValue(requiresGrad)}`);

@@ -29,6 +29,19 @@ export class AutodiffError extends BackpropError {}
  */
 export class JitError extends BackpropError {}
 
+/**
+ * Throws a ValueError naming `op` unless `options` is an object whose keys are all in `names` (a misspelt option must
+ * not be ignored and its default silently used). `example` shows a valid object in the message, e.g. "{ argnums: 1 }".
+ */
+export function checkOptionKeys(op: string, options: unknown, names: readonly string[], example: string): void {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new ValueError(op, `options must be an object such as ${example}, got ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!names.includes(key)) throw new ValueError(op, `unknown option '${key}': ${op} takes { ${names.join(", ")} }`);
+  }
+}
+
 /** Describes a bad argument for an error message: `null`, `the string "x"`, `an array (wrap it with tensor())` … */
 export function describeValue(x: unknown): string {
   if (x === null || x === undefined) return String(x);

@@ -1,6 +1,6 @@
 /** The reverse-mode engine: an iterative topological order, then the chain rule applied node by node in reverse. */
 import { onesLike, zerosLike } from "../creation.js";
-import { AutodiffError, describeValue, formatShape, ShapeError, ValueError } from "../errors.js";
+import { AutodiffError, checkOptionKeys, describeValue, formatShape, ShapeError, ValueError } from "../errors.js";
 import { add } from "../ops/elementwise/add.js";
 import { cast } from "../ops/elementwise/cast.js";
 import { fusedGradValue, recordsGraph } from "../ops/elementwise/elementwiseOp.js";
@@ -95,13 +95,8 @@ function seedFor(op: string, root: Tensor, seed: Tensor | undefined): Tensor {
 /** Throws a ValueError naming `op` unless `options` is undefined or an object of boolean retainGraph and createGraph. */
 function checkBackwardOptions(op: string, options: unknown): void {
   if (options === undefined) return;
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new ValueError(op, `options must be an object such as { retainGraph: true }, got ${describeValue(options)}`);
-  }
-  for (const [key, value] of Object.entries(options)) {
-    if (key !== "retainGraph" && key !== "createGraph") {
-      throw new ValueError(op, `unknown option '${key}': ${op} takes { retainGraph, createGraph }`);
-    }
+  checkOptionKeys(op, options, ["retainGraph", "createGraph"], "{ retainGraph: true }");
+  for (const [key, value] of Object.entries(options as object)) {
     if (value !== undefined && typeof value !== "boolean") {
       throw new ValueError(op, `${key} must be true or false, got ${describeValue(value)}`);
     }

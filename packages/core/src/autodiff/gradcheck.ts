@@ -1,5 +1,5 @@
 /** gradcheck and gradgradcheck: autodiff Jacobians against central finite differences in float64. */
-import { BackpropError, describeValue, formatShape, ShapeError, ValueError } from "../errors.js";
+import { BackpropError, checkOptionKeys, describeValue, formatShape, ShapeError, ValueError } from "../errors.js";
 import { add } from "../ops/elementwise/add.js";
 import { cast } from "../ops/elementwise/cast.js";
 import { mul } from "../ops/elementwise/mul.js";
@@ -192,12 +192,7 @@ const optionNames = ["eps", "atol", "rtol", "raise", "allowUnused"] as const;
  * ignored) with a finite eps > 0, finite atol, rtol ≥ 0, and booleans for raise and allowUnused.
  */
 export function checkOptions(op: string, options: unknown, names: readonly string[] = optionNames): void {
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new ValueError(op, `options must be an object such as { atol: 1e-5 }, got ${describeValue(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!names.includes(key)) throw new ValueError(op, `unknown option '${key}': ${op} takes { ${names.join(", ")} }`);
-  }
+  checkOptionKeys(op, options, names, "{ atol: 1e-5 }");
   const { eps, atol, rtol, raise, allowUnused } = options as GradcheckOptions;
   const bad = (v: unknown, positive: boolean) =>
     v !== undefined && !(typeof v === "number" && Number.isFinite(v) && (positive ? v > 0 : v >= 0));

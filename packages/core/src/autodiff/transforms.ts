@@ -1,6 +1,6 @@
 /** JAX-style reverse-mode transforms over the engine: grad, valueAndGrad, vjp, jacrev (alias jacobian); forward mode is in forwardTransforms.ts. */
 import { zerosLike } from "../creation.js";
-import { AutodiffError, describeValue, formatShape, ShapeError, ValueError } from "../errors.js";
+import { AutodiffError, checkOptionKeys, describeValue, formatShape, ShapeError, ValueError } from "../errors.js";
 import { allocate } from "../kernels/floatArray.js";
 import { add } from "../ops/elementwise/add.js";
 import { toTensor } from "../ops/operand.js";
@@ -147,15 +147,16 @@ export function argnumOf(op: string, argnum: unknown, count: number): number {
 /** grad's and valueAndGrad's options, checked: an object with at most `argnums` (JAX's grad(f, 1) is grad(f, { argnums: 1 })). */
 function checkGradOptions(op: string, options: unknown): GradOptions {
   if (options === undefined) return {};
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new ValueError(op, `options must be an object such as { argnums: 1 }, got ${describeValue(options)}`);
+  // JAX's has_aux gets its own reason: the option exists there, not here.
+  const aux =
+    typeof options === "object" && options !== null
+      ? Object.keys(options).find((k) => /^has_?aux$/i.test(k))
+      : undefined;
+  if (aux !== undefined) {
+    const why = "auxiliary outputs are not supported: compute them outside f";
+    throw new ValueError(op, `unknown option '${aux}': ${op} takes { argnums }; ${why}`);
   }
-  for (const key of Object.keys(options)) {
-    if (key !== "argnums") {
-      const aux = /^has_?aux$/i.test(key) ? "; auxiliary outputs are not supported: compute them outside f" : "";
-      throw new ValueError(op, `unknown option '${key}': ${op} takes { argnums }${aux}`);
-    }
-  }
+  checkOptionKeys(op, options, ["argnums"], "{ argnums: 1 }");
   return options as GradOptions;
 }
 

@@ -2,7 +2,7 @@
 import { isForwardActive } from "../autodiff/forwardMode.js";
 import { isGradEnabled, isPromiseLike } from "../autodiff/gradMode.js";
 import { isTracing, withJitTrace } from "../autodiff/tracing.js";
-import { describeValue, JitError, ValueError } from "../errors.js";
+import { checkOptionKeys, describeValue, JitError, ValueError } from "../errors.js";
 import { type FloatArray, newFloatArray } from "../kernels/floatArray.js";
 import { Tensor } from "../tensor.js";
 import { compile, type Program } from "./codegen.js";
@@ -150,14 +150,7 @@ export function jit<F extends (...args: never[]) => unknown>(f: F, options: JitO
 
 /** Throws a ValueError unless `options` is an object with only jit's options (a typo must not be ignored). */
 function checkJitOptions(options: unknown): void {
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new ValueError("jit", `options must be an object such as { cacheSize: 16 }, got ${describeValue(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (key !== "cacheSize" && key !== "backend") {
-      throw new ValueError("jit", `unknown option '${key}': jit takes { cacheSize, backend }`);
-    }
-  }
+  checkOptionKeys("jit", options, ["cacheSize", "backend"], "{ cacheSize: 16 }");
 }
 
 /** Traces f on placeholders of the arguments' tensors and compiles the result. */

@@ -222,13 +222,13 @@ describe("arange, linspace, eye and full against numpy", () => {
       "linspace",
       /endpoint must be true or false/,
     );
-    expectTyped(() => linspace(0, 1, 5, bad({ retstep: true })), ValueError, "linspace", /unknown option "retstep"/);
-    expectTyped(() => zeros([2], bad({ requires_grad: true })), ValueError, "zeros", /unknown option "requires_grad"/);
+    expectTyped(() => linspace(0, 1, 5, bad({ retstep: true })), ValueError, "linspace", /unknown option 'retstep'/);
+    expectTyped(() => zeros([2], bad({ requires_grad: true })), ValueError, "zeros", /unknown option 'requires_grad'/);
     expectTyped(
       () => tensor([1], bad({ requires_grad: true })),
       ValueError,
       "tensor",
-      /unknown option "requires_grad"/,
+      /unknown option 'requires_grad'/,
     );
     expectTyped(() => linspace(0, 1, bad({ endpoint: false })), ValueError, "linspace", /num must be/);
   });
